@@ -1,0 +1,17 @@
+module sealroom
+
+go 1.26.0
+
+require (
+	github.com/ProtonMail/go-crypto v1.5.2
+	github.com/cloudflare/circl v1.6.5
+	go.etcd.io/bbolt v1.5.0
+	golang.org/x/crypto v0.58.0
+	golang.org/x/mod v0.42.0
+	golang.org/x/term v0.47.0
+)
+
+require (
+	github.com/bwesterb/go-ristretto v1.2.4 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+)

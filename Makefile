@@ -1,0 +1,81 @@
+# Sealroom. `make run` and `make test` set up what they need themselves.
+SHELL      := /bin/sh
+GO         ?= go
+BIN        := bin
+FUZZTIME   ?= 30s
+BENCHCOUNT ?= 5
+
+# Debian packages each target needs (installed by scripts/deps.sh).
+TEST_DEBS := gnupg ca-certificates
+RUN_DEBS  := gnupg
+
+# Packages that must never reach Fyne (only app/ and main.go may).
+LOGIC_PKGS := ./capture/... ./vault/... ./crypto/... ./cmd/sealctl/...
+
+.PHONY: all
+all: build
+
+.PHONY: deps-test
+deps-test:
+	@scripts/deps.sh $(TEST_DEBS)
+	@command -v $(GO) >/dev/null || { echo "Go 1.26 is needed: https://go.dev/dl/ (Debian's golang package is too old)"; exit 1; }
+
+.PHONY: deps-run
+deps-run:
+	@scripts/deps.sh $(RUN_DEBS)
+	@command -v $(GO) >/dev/null || { echo "Go 1.26 is needed: https://go.dev/dl/ (Debian's golang package is too old)"; exit 1; }
+
+.PHONY: build
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN)/sealctl ./cmd/sealctl
+
+.PHONY: run
+run: deps-run build
+	scripts/demo.sh
+
+.PHONY: test
+test: deps-test check-imports
+	$(GO) vet ./...
+	$(GO) test -race -timeout 15m ./...
+	CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/sealctl
+	scripts/e2e.sh
+
+.PHONY: check-imports
+check-imports:
+	@if $(GO) list -deps $(LOGIC_PKGS) | grep -q '^fyne.io/'; then \
+		echo "Fyne is reached from a logic package; only app/ and main.go may import it"; exit 1; fi
+	@if $(GO) list -f '{{join .Imports "\n"}}' ./crypto/... | grep -qE '^math/(big|rand)'; then \
+		echo "crypto/ imports math/big or math/rand"; exit 1; fi
+	@echo "import check: logic packages are free of Fyne; crypto/ is free of math/big and math/rand"
+
+.PHONY: lint
+lint: check-imports
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go')); [ -z "$$out" ] || { echo "gofmt would change: $$out"; exit 1; }
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 ./...
+
+.PHONY: bench
+bench:
+	scripts/bench.sh $(BENCHCOUNT)
+
+.PHONY: fuzz
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+		for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "== $$pkg $$t ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done
+
+.PHONY: soak
+soak:
+	SEALROOM_SOAK=1 $(GO) test -timeout 3h -run 'Soak|ByteFlip' -v ./vault/...
+
+.PHONY: package
+package: build
+	mkdir -p build && tar -C $(BIN) -czf build/sealctl-linux-$$($(GO) env GOARCH).tar.gz sealctl
+	@echo "build/sealctl-linux-$$($(GO) env GOARCH).tar.gz"
+
+.PHONY: clean
+clean:
+	rm -rf $(BIN) build demo

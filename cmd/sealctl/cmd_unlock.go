@@ -1,0 +1,153 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"sealroom/capture/jsonl"
+	"sealroom/vault"
+)
+
+func cmdRequest(e *env, args []string) error {
+	fs := e.flags("request")
+	var vf vaultFlags
+	vf.register(fs, true)
+	scope := fs.String("scope", "", "the messages to unlock: `CONV:FROM-TO`, a conversation id from 'sealctl conversations' and message numbers (required)")
+	reason := fs.String("reason", "", "the justification the officers read (at least 20 characters; required)")
+	dur := fs.Duration("for", time.Hour, "how long the content stays unlocked once approved, e.g. 30m or 4h")
+	pos, err := e.parse(fs, args, 1, false)
+	if err != nil {
+		return err
+	}
+	if *scope == "" || *reason == "" {
+		return usagef("--scope and --reason are required")
+	}
+	sc, err := vault.ParseScope(*scope)
+	if err != nil {
+		return usageError{err}
+	}
+	vt, s, err := e.session(&vf, pos[0], false)
+	if err != nil {
+		return err
+	}
+	defer vt.Close()
+	id, err := s.Request(sc, *reason, *dur)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, id)
+	fmt.Fprintf(e.stderr, "requested %s: %d officers must approve\n", sc, vt.Config().Threshold)
+	return nil
+}
+
+func cmdApprove(e *env, args []string) error {
+	fs := e.flags("approve")
+	var vf vaultFlags
+	vf.register(fs, true)
+	pos, err := e.parse(fs, args, 2, false)
+	if err != nil {
+		return err
+	}
+	vt, s, err := e.session(&vf, pos[0], false)
+	if err != nil {
+		return err
+	}
+	defer vt.Close()
+	if err := s.Approve(pos[1]); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "approved %s\n", pos[1])
+	return nil
+}
+
+func cmdDeny(e *env, args []string) error {
+	fs := e.flags("deny")
+	var vf vaultFlags
+	vf.register(fs, true)
+	reason := fs.String("reason", "", "why the request is denied (required; the requester and auditors read it)")
+	pos, err := e.parse(fs, args, 2, false)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(*reason) == "" {
+		return usagef("--reason is required")
+	}
+	vt, s, err := e.session(&vf, pos[0], false)
+	if err != nil {
+		return err
+	}
+	defer vt.Close()
+	if err := s.Deny(pos[1], *reason); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "denied %s\n", pos[1])
+	return nil
+}
+
+func cmdUnlock(e *env, args []string) error {
+	fs := e.flags("unlock")
+	var vf vaultFlags
+	vf.register(fs, true)
+	pos, err := e.parse(fs, args, 2, false)
+	if err != nil {
+		return err
+	}
+	vt, s, err := e.session(&vf, pos[0], false)
+	if err != nil {
+		return err
+	}
+	defer vt.Close()
+	u, err := s.Unlock(pos[1])
+	if err != nil {
+		return err
+	}
+	w := jsonl.NewWriter(e.stdout)
+	for i := range u.Messages {
+		if err := w.Write(u.Header, &u.Messages[i].Message); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(e.stderr, "%d messages of conversation %s, unlocked until %s\n", len(u.Messages), u.Conversation.ID, u.Expires.Local().Format(time.RFC1123))
+	for _, d := range u.Damaged {
+		fmt.Fprintf(e.stderr, "refused damaged %v\n", d)
+	}
+	if len(u.Damaged) > 0 {
+		return fmt.Errorf("%d chunks of the scope are damaged and were not shown", len(u.Damaged))
+	}
+	return nil
+}
+
+func cmdRequests(e *env, args []string) error {
+	fs := e.flags("requests")
+	var vf vaultFlags
+	vf.register(fs, true)
+	pos, err := e.parse(fs, args, 1, false)
+	if err != nil {
+		return err
+	}
+	vt, s, err := e.session(&vf, pos[0], true)
+	if err != nil {
+		return err
+	}
+	defer vt.Close()
+	rs, err := s.Requests()
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	if ms, err := vt.Members(); err == nil {
+		for _, m := range ms {
+			names[m.Fingerprint] = m.UserID
+		}
+	}
+	now := time.Now()
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSTATE\tAPPROVALS\tSCOPE\tCHUNKS\tFOR\tREQUESTER\tREASON")
+	for _, r := range rs {
+		fmt.Fprintf(tw, "%s\t%s\t%d/%d\t%s\t%d\t%s\t%s\t%s\n", r.ID, r.State(now), r.Approvals, vt.Config().Threshold,
+			r.Scope, r.Chunks, r.Duration, names[r.Requester], r.Reason)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,61 @@
+// Package vault keeps a Sealroom archive in one bbolt file: members and
+// their keys, sealed conversations, unlock requests, approvals, grants and
+// the signed, hash-chained access log. Callers never see a bbolt
+// transaction: every action is a method that writes the action and its log
+// entry in one transaction, so there is no action without its entry.
+//
+// # Layout (schema version 1)
+//
+// Keys in angle brackets; "sealed(K)" is crypto/seal under K with associated
+// data (vault id, bucket, key, version); "signed" is a signed record: a
+// 2-byte big-endian signature length, the member's OpenPGP detached
+// signature over the canonical body, then sealed(K) of that body.
+//
+//	meta/
+//	  schema                 uint32 BE: schema version (migrations.go)
+//	  vault                  16 bytes: the vault id, random at creation
+//	  config                 JSON Config (threshold, officers, max grant, redaction level, created)
+//	  escrow                 escrow.PublicKey: Feldman commitments, X = C_0
+//	  loghead                uint64 BE entry count ‖ 32-byte SHA-256 of the last entry
+//	members/
+//	  <fingerprint, 40 hex>  JSON member: user id, roles, officer share id, public key
+//	keys/
+//	  rev/<fingerprint>      OpenPGP message to the member: the review key K_rev
+//	  share/<fingerprint>    OpenPGP message to the officer: escrow share x_i
+//	convs/
+//	  <conv key, 16 bytes>   uint64 BE version ‖ sealed(K_review) JSON conversation summary
+//	chunks/
+//	  <conv key ‖ uint32 BE chunk number>
+//	                         chunk record: version byte, first message seq (uint32 BE),
+//	                         message count (uint16 BE), wrapped DEK (uint16 BE length ‖
+//	                         escrow.Wrapped), sealed(DEK) payload: the conversation header and
+//	                         up to 32 consecutive messages (capture binary codec)
+//	msgs/
+//	  <msg key, 16 bytes>    uint32 BE: the message's seq in its conversation (dedupe index)
+//	requests/
+//	  <request no, uint64 BE>             signed(K_review) JSON request
+//	votes/
+//	  <request no ‖ officer fingerprint>  signed(K_review) JSON vote: approval (with partials
+//	                                      encrypted to the requester) or denial
+//	grants/
+//	  <request no>           sealed(K_review) JSON grant: when granted, when it expires
+//	log/
+//	  <seq, uint64 BE>       signed(K_log) canonical access-log entry (package auditlog)
+//	loghash/
+//	  <index, uint64 BE>     32 bytes: RFC 6962 tree hashes stored as tlog.StoredHashes says
+//
+// K_review, K_log and K_index are derived from the review key K_rev
+// (seal.Key.Derive); conv key = HMAC-SHA256(K_index, conversation id)[:16],
+// msg key = HMAC-SHA256(K_index, conv key ‖ message id)[:16].
+//
+// # Plaintext on disk
+//
+// bbolt encrypts nothing. Readable by anyone with the file: bucket names;
+// the member list (fingerprints, user ids, roles, public keys); the config
+// and escrow public key; the number of conversations, and per conversation
+// its number of chunks and messages (keys and chunk headers); the number of
+// requests, votes and log entries, and which officer voted on which request
+// number; the Merkle tree hashes of the log. Everything a message says,
+// every conversation id, title, participant, time and channel, every
+// justification and every log entry body is sealed.
+package vault

@@ -1,0 +1,334 @@
+package vault
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"sealroom/capture"
+	"sealroom/crypto/escrow"
+	"sealroom/crypto/seal"
+	"sealroom/vault/auditlog"
+)
+
+const (
+	// ChunkSize is the most messages one chunk holds. An unlock opens
+	// whole chunks, so this bounds how much an approval reveals beyond the
+	// messages asked for; it also spreads the cost of a key wrap (two
+	// scalar multiplications, ~75 µs) over many messages.
+	ChunkSize = 32
+
+	// batchMessages is how many messages Ingest buffers before committing
+	// one durable transaction (about 256 full chunks).
+	batchMessages = 8192
+
+	chunkRecordV1 = 1
+	payloadV1     = 1
+)
+
+// IngestStats counts what an ingest did.
+type IngestStats struct {
+	Messages      int // messages read
+	New           int // stored
+	Duplicate     int // already in the vault, or repeated in the input
+	Chunks        int // chunks written
+	Conversations int // conversations touched
+}
+
+// Ingester stores messages into the vault: it implements capture.Sink.
+// Messages are buffered per conversation and committed in batches, each
+// batch one durable transaction with its "ingest" log entry. Call Close to
+// commit the rest.
+type Ingester struct {
+	s        *Session
+	progress func(IngestStats)
+	headers  map[string]*capture.Conversation
+	pending  map[string][]*capture.Message
+	order    []string // conversations in first-seen order of the batch
+	buffered int
+	stats    IngestStats
+	touched  map[string]bool
+}
+
+// Ingest starts an import. Only members with the ingest or admin role may
+// import; neither role can unlock. progress, if not nil, is called after
+// every committed batch.
+func (s *Session) Ingest(progress func(IngestStats)) (*Ingester, error) {
+	if !s.m.has(RoleIngest) && !s.m.has(RoleAdmin) {
+		return nil, fmt.Errorf("%w: importing needs the ingest or admin role", ErrForbidden)
+	}
+	return &Ingester{s: s, progress: progress, headers: map[string]*capture.Conversation{},
+		pending: map[string][]*capture.Message{}, touched: map[string]bool{}}, nil
+}
+
+// Conversation records a conversation's header (title, participants);
+// later calls for the same id replace it.
+func (in *Ingester) Conversation(c *capture.Conversation) error {
+	cp := *c
+	in.headers[c.ID] = &cp
+	return nil
+}
+
+// Message buffers one message, committing a batch when enough are buffered.
+func (in *Ingester) Message(m *capture.Message) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	if _, ok := in.pending[m.Conversation]; !ok {
+		in.order = append(in.order, m.Conversation)
+	}
+	cp := *m
+	in.pending[m.Conversation] = append(in.pending[m.Conversation], &cp)
+	in.stats.Messages++
+	in.buffered++
+	if in.buffered >= batchMessages {
+		return in.flush()
+	}
+	return nil
+}
+
+// Close commits what is buffered and returns the totals.
+func (in *Ingester) Close() (IngestStats, error) {
+	err := in.flush()
+	in.stats.Conversations = len(in.touched)
+	return in.stats, err
+}
+
+// convRecord is the review-layer summary of a conversation (sealed under
+// K_review): what a reviewer may know without an unlock.
+type convRecord struct {
+	Channel      string    `json:"channel"`
+	Participants int       `json:"participants"`
+	Messages     uint32    `json:"messages"`
+	Chunks       uint32    `json:"chunks"`
+	First        time.Time `json:"first"`
+	Last         time.Time `json:"last"`
+}
+
+// chunkJob is one chunk to seal, built outside the transaction's lock.
+type chunkJob struct {
+	key    []byte
+	first  uint32
+	header *capture.Conversation
+	msgs   []*capture.Message
+	record []byte
+	err    error
+}
+
+// flush commits the buffered messages in one transaction.
+func (in *Ingester) flush() error {
+	if in.buffered == 0 {
+		return nil
+	}
+	s := in.s
+	var batch IngestStats
+	err := s.v.update(auditlog.ActionIngest, func(tx *bolt.Tx) error {
+		batch = IngestStats{}
+		convs, msgs, chunks := tx.Bucket(bucketConvs), tx.Bucket(bucketMsgs), tx.Bucket(bucketChunks)
+		detail := map[string]string{}
+		var jobs []*chunkJob
+		for _, convID := range in.order {
+			ck := s.mac([]byte(convID))
+			rec, version, err := s.readConv(convs, ck)
+			if err != nil {
+				return err
+			}
+			header := in.header(convID)
+			seen := map[string]bool{}
+			var fresh []*capture.Message
+			for _, m := range in.pending[convID] {
+				mk := s.mac(ck, []byte(m.ID))
+				if seen[string(mk)] || msgs.Get(mk) != nil {
+					batch.Duplicate++
+					continue
+				}
+				seen[string(mk)] = true
+				seq := rec.Messages + uint32(len(fresh)) + 1
+				if err := msgs.Put(mk, binary.BigEndian.AppendUint32(nil, seq)); err != nil {
+					return err
+				}
+				fresh = append(fresh, m)
+			}
+			if len(fresh) == 0 {
+				continue
+			}
+			for lo := 0; lo < len(fresh); lo += ChunkSize {
+				hi := min(lo+ChunkSize, len(fresh))
+				jobs = append(jobs, &chunkJob{key: chunkKey(ck, rec.Chunks), first: rec.Messages + uint32(lo) + 1, header: header, msgs: fresh[lo:hi]})
+				rec.Chunks++
+			}
+			rec.update(header, fresh)
+			batch.New += len(fresh)
+			version++
+			body, _ := json.Marshal(rec)
+			if err := s.putSealed(convs, bucketConvs, ck, version, body); err != nil {
+				return err
+			}
+			detail["v:"+hex.EncodeToString(ck)] = strconv.FormatUint(version, 10)
+			in.touched[convID] = true
+		}
+		if err := s.sealChunks(jobs); err != nil {
+			return err
+		}
+		for _, j := range jobs {
+			if err := chunks.Put(j.key, j.record); err != nil {
+				return err
+			}
+		}
+		batch.Chunks = len(jobs)
+		detail["messages"] = strconv.Itoa(batch.New)
+		detail["duplicates"] = strconv.Itoa(batch.Duplicate)
+		detail["chunks"] = strconv.Itoa(batch.Chunks)
+		return s.appendLog(tx, &auditlog.Entry{Action: auditlog.ActionIngest, Role: string(s.roleFor(RoleIngest, RoleAdmin)), Detail: detail})
+	})
+	if err != nil {
+		return fmt.Errorf("storing %d messages: %w", in.buffered, err)
+	}
+	in.stats.New += batch.New
+	in.stats.Duplicate += batch.Duplicate
+	in.stats.Chunks += batch.Chunks
+	in.pending = map[string][]*capture.Message{}
+	in.order = in.order[:0]
+	in.buffered = 0
+	if in.progress != nil {
+		in.progress(in.stats)
+	}
+	return nil
+}
+
+func (in *Ingester) header(convID string) *capture.Conversation {
+	if h := in.headers[convID]; h != nil {
+		return h
+	}
+	return &capture.Conversation{ID: convID}
+}
+
+func (r *convRecord) update(h *capture.Conversation, msgs []*capture.Message) {
+	if h.Channel != "" {
+		r.Channel = h.Channel
+	}
+	r.Participants = max(r.Participants, len(h.Participants))
+	r.Messages += uint32(len(msgs))
+	for _, m := range msgs {
+		if r.First.IsZero() || m.Time.Before(r.First) {
+			r.First = m.Time
+		}
+		if m.Time.After(r.Last) {
+			r.Last = m.Time
+		}
+	}
+}
+
+func (s *Session) readConv(convs *bolt.Bucket, ck []byte) (convRecord, uint64, error) {
+	var rec convRecord
+	val := convs.Get(ck)
+	if val == nil {
+		return rec, 0, nil
+	}
+	body, version, err := s.openSealed(bucketConvs, ck, val)
+	if err != nil {
+		return rec, 0, err
+	}
+	if err := json.Unmarshal(body, &rec); err != nil {
+		return rec, 0, fmt.Errorf("%w: conversation %x: %v", ErrDamaged, ck[:6], err)
+	}
+	return rec, version, nil
+}
+
+// sealChunks builds the chunk records on all cores: a fresh DEK per chunk,
+// wrapped to the escrow key, sealing the conversation header and messages.
+func (s *Session) sealChunks(jobs []*chunkJob) error {
+	var wg sync.WaitGroup
+	next := make(chan *chunkJob)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []byte
+			for j := range next {
+				j.record, buf, j.err = s.sealChunk(j, buf[:0])
+			}
+		}()
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	for _, j := range jobs {
+		if j.err != nil {
+			return j.err
+		}
+	}
+	return nil
+}
+
+func (s *Session) sealChunk(j *chunkJob, buf []byte) ([]byte, []byte, error) {
+	dek, err := seal.NewKey()
+	if err != nil {
+		return nil, buf, err
+	}
+	defer dek.Destroy()
+	raw := dek.MarshalSecret()
+	w, err := escrow.Wrap(s.v.pub, raw, escrow.WrapContext{VaultID: s.v.id, ChunkID: j.key})
+	clear(raw)
+	if err != nil {
+		return nil, buf, fmt.Errorf("wrapping chunk key: %w", err)
+	}
+	wb, _ := w.MarshalBinary()
+	buf = append(buf, payloadV1)
+	buf = capture.AppendConversation(buf, j.header)
+	for _, m := range j.msgs {
+		buf = capture.AppendMessage(buf, m)
+	}
+	rec := make([]byte, 0, 9+len(wb)+len(buf)+seal.Overhead)
+	rec = append(rec, chunkRecordV1)
+	rec = binary.BigEndian.AppendUint32(rec, j.first)
+	rec = binary.BigEndian.AppendUint16(rec, uint16(len(j.msgs)))
+	rec = binary.BigEndian.AppendUint16(rec, uint16(len(wb)))
+	rec = append(rec, wb...)
+	rec, err = seal.Seal(rec, dek, s.ad(bucketChunks, j.key, 1), buf)
+	clear(buf)
+	return rec, buf, err
+}
+
+// checkVersions compares every conversation summary's version with the
+// latest version the signed log records for it: a summary restored from an
+// older copy, or one the log does not know, is caught (T2).
+func (s *Session) checkVersions(entries []auditlog.Signed) error {
+	want := map[string]string{}
+	for _, e := range entries {
+		p, err := auditlog.Parse(e.Body)
+		if err != nil || p.Action != auditlog.ActionIngest {
+			continue
+		}
+		for k, v := range p.Detail {
+			if ck, ok := strings.CutPrefix(k, "v:"); ok {
+				want[ck] = v
+			}
+		}
+	}
+	return s.v.view(func(tx *bolt.Tx) error {
+		found := 0
+		err := tx.Bucket(bucketConvs).ForEach(func(k, val []byte) error {
+			id := hex.EncodeToString(k)
+			if len(val) < 8 || strconv.FormatUint(binary.BigEndian.Uint64(val), 10) != want[id] {
+				return &auditlog.Error{Class: auditlog.ClassTree, Err: fmt.Errorf("conversation %s is not at the version the log records (%s)", id[:12], want[id])}
+			}
+			found++
+			return nil
+		})
+		if err == nil && found != len(want) {
+			err = &auditlog.Error{Class: auditlog.ClassCount, Err: fmt.Errorf("the log records %d conversations, the vault holds %d", len(want), found)}
+		}
+		return err
+	})
+}

@@ -1,0 +1,43 @@
+package vault
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// schemaVersion is the layout doc.go draws. Raise it with every change to
+// the layout and append a migration that moves a vault from the version
+// before; each migration gets its own test.
+const schemaVersion = 1
+
+// migration upgrades a vault from schema version From to From+1 inside one
+// transaction, together with the new schema number.
+type migration struct {
+	From uint32
+	Name string
+	Run  func(tx *bolt.Tx) error
+}
+
+// migrations, in order. Version 1 is the first layout: nothing to migrate
+// yet.
+var migrations = []migration{}
+
+func (v *Vault) migrate(from uint32) error {
+	for _, m := range migrations {
+		if m.From < from {
+			continue
+		}
+		err := v.update("migrate", func(tx *bolt.Tx) error {
+			if err := m.Run(tx); err != nil {
+				return err
+			}
+			return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint32(nil, m.From+1))
+		})
+		if err != nil {
+			return fmt.Errorf("migrating vault from schema %d (%s): %w", m.From, m.Name, err)
+		}
+	}
+	return nil
+}

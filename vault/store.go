@@ -1,0 +1,237 @@
+package vault
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+
+	"sealroom/crypto/escrow"
+)
+
+// Options tune Open and Create. The zero value is usable.
+type Options struct {
+	// ReadOnly opens the file with a shared lock: other readers may open it
+	// too, no writer can, and every action that writes fails.
+	ReadOnly bool
+
+	// Timeout is how long Open waits for another program's lock before
+	// returning ErrInUse. Zero means one second.
+	Timeout time.Duration
+
+	// StateDir is where this workstation remembers the newest log head it
+	// has seen of each vault. Empty means DefaultStateDir().
+	StateDir string
+
+	// AcceptLogHead opens the vault even when its log is shorter than, or
+	// diverges from, the head this workstation saw last, and remembers the
+	// new head. Only an auditor's explicit acknowledgment should set it.
+	AcceptLogHead bool
+
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+func (o *Options) timeout() time.Duration {
+	if o.Timeout > 0 {
+		return o.Timeout
+	}
+	return time.Second
+}
+
+func (o *Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// Config is a vault's fixed configuration, chosen at creation.
+type Config struct {
+	Threshold int           `json:"threshold"`  // approvals needed to unlock
+	Officers  int           `json:"officers"`   // officers holding escrow shares
+	MaxGrant  time.Duration `json:"max_grant"`  // longest duration a request may ask for
+	Redaction string        `json:"redaction"`  // sealed, masked or redacted
+	Created   time.Time     `json:"created"`    // when the vault was created
+	MinReason int           `json:"min_reason"` // shortest justification, in characters
+}
+
+// Vault is an open vault file. Its methods are safe for concurrent use.
+type Vault struct {
+	db   *bolt.DB
+	path string
+	opt  Options
+	id   []byte
+	cfg  Config
+	pub  *escrow.PublicKey
+
+	// beforeCommit, set by tests, runs inside every write transaction just
+	// before it commits; an error aborts the transaction (T5, T15).
+	beforeCommit func(action string) error
+}
+
+// ID returns the vault id in hex.
+func (v *Vault) ID() string { return hex.EncodeToString(v.id) }
+
+// Config returns the vault's configuration.
+func (v *Vault) Config() Config { return v.cfg }
+
+// Path returns the vault file's path.
+func (v *Vault) Path() string { return v.path }
+
+// Open opens an existing vault file. A second writer gets ErrInUse within
+// Options.Timeout. When the log is shorter than, or diverges from, the
+// newest head this workstation saw, Open returns a *HeadError (and no
+// vault) unless Options.AcceptLogHead is set.
+func Open(path string, opt *Options) (*Vault, error) {
+	if opt == nil {
+		opt = &Options{}
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("opening vault: %w", err)
+	}
+	db, err := openBolt(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	v := &Vault{db: db, path: path, opt: *opt}
+	if err := v.load(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := v.checkHead(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return v, nil
+}
+
+func openBolt(path string, opt *Options) (db *bolt.DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			db, err = nil, fmt.Errorf("%w: opening the file: %v", ErrDamaged, r)
+		}
+	}()
+	db, err = bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:  opt.timeout(),
+		ReadOnly: opt.ReadOnly,
+	})
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, fmt.Errorf("opening %s: %w", path, ErrInUse)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch):
+		return nil, fmt.Errorf("opening %s: %w: %v", path, ErrNotVault, err)
+	case errors.Is(err, berrors.ErrChecksum):
+		return nil, fmt.Errorf("opening %s: %w: %v", path, ErrDamaged, err)
+	case err != nil:
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// load reads the meta bucket and runs pending migrations.
+func (v *Vault) load() error {
+	var schema uint32
+	err := v.view(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil {
+			return ErrNotVault
+		}
+		s := meta.Get(keySchema)
+		if len(s) != 4 {
+			return fmt.Errorf("%w: schema version is missing", ErrDamaged)
+		}
+		schema = binary.BigEndian.Uint32(s)
+		v.id = bytes.Clone(meta.Get(keyVault))
+		if len(v.id) != vaultIDSize {
+			return fmt.Errorf("%w: vault id is missing", ErrDamaged)
+		}
+		if err := json.Unmarshal(meta.Get(keyConfig), &v.cfg); err != nil {
+			return fmt.Errorf("%w: config: %v", ErrDamaged, err)
+		}
+		pub, err := escrow.ParsePublicKey(meta.Get(keyEscrow))
+		if err != nil {
+			return fmt.Errorf("%w: escrow public key: %v", ErrDamaged, err)
+		}
+		v.pub = pub
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("opening %s: %w", v.path, err)
+	}
+	if schema > schemaVersion {
+		return fmt.Errorf("opening %s: %w (schema %d, this program knows %d)", v.path, ErrNewerSchema, schema, schemaVersion)
+	}
+	if schema < schemaVersion {
+		if v.opt.ReadOnly {
+			return fmt.Errorf("opening %s: schema %d needs migrating: open it once for writing", v.path, schema)
+		}
+		return v.migrate(schema)
+	}
+	return nil
+}
+
+// Close closes the file, remembering the newest log head seen.
+func (v *Vault) Close() error {
+	err := v.rememberHead()
+	if cerr := v.db.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// view runs fn in a read transaction. bbolt panics on some damaged pages;
+// that is reported as ErrDamaged instead of crashing the program (T1).
+func (v *Vault) view(fn func(*bolt.Tx) error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", ErrDamaged, r)
+		}
+	}()
+	return v.db.View(fn)
+}
+
+// update runs fn in a write transaction and commits it durably. The hook
+// lets tests fail a commit after all writes were made.
+func (v *Vault) update(action string, fn func(*bolt.Tx) error) (err error) {
+	if v.opt.ReadOnly {
+		return ErrReadOnly
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", ErrDamaged, r)
+		}
+	}()
+	return v.db.Update(func(tx *bolt.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if v.beforeCommit != nil {
+			return v.beforeCommit(action)
+		}
+		return nil
+	})
+}
+
+// Check runs bbolt's consistency check over the whole file and returns
+// every problem it finds (T1, T3: shown to the admin).
+func (v *Vault) Check() []error {
+	var errs []error
+	err := v.view(func(tx *bolt.Tx) error {
+		for e := range tx.Check() {
+			errs = append(errs, e)
+		}
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	return errs
+}

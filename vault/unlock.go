@@ -1,0 +1,269 @@
+package vault
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"sealroom/capture"
+	"sealroom/crypto/escrow"
+	"sealroom/crypto/seal"
+	"sealroom/vault/auditlog"
+)
+
+// Unlocked is the content of an approved request, in memory only. Callers
+// must not write it to disk, and should drop it when Expires passes.
+type Unlocked struct {
+	Request      string
+	Conversation ConversationInfo
+	Header       *capture.Conversation // the export's conversation id, title, participants
+	Messages     []UnlockedMessage     // exactly the scope's messages that could be opened
+	Damaged      []*ChunkError         // chunks of the scope refused as damaged
+	Expires      time.Time
+}
+
+// UnlockedMessage is one message with its seq in the conversation.
+type UnlockedMessage struct {
+	Seq uint32
+	capture.Message
+}
+
+// Unlock opens an approved request's messages for its requester. It checks
+// the grant (not denied, approved by the threshold of distinct officers,
+// not expired by the later of the clock and the last log entry), verifies
+// every officer's signed vote and proofs, combines the partials, decrypts
+// the chunks in memory, and commits an "unlock" log entry before returning
+// anything (T15). A refusal is logged too; after expiry the stored partials
+// are deleted. A damaged chunk is refused and named in Damaged, and the
+// rest of the scope is still returned (T1).
+func (s *Session) Unlock(idText string) (*Unlocked, error) {
+	id, err := ParseRequestID(idText)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		r      *request
+		st     *requestStatus
+		conv   convRecord
+		convK  []byte
+		chunks [][]byte
+		last   time.Time
+	)
+	err = s.v.view(func(tx *bolt.Tx) error {
+		if r, err = s.readRequest(tx, id); err != nil {
+			return err
+		}
+		if st, err = s.status(tx, r); err != nil {
+			return err
+		}
+		if convK, err = hex.DecodeString(r.Conversation); err != nil {
+			return fmt.Errorf("%w: request conversation", ErrDamaged)
+		}
+		if conv, _, err = s.readConv(tx.Bucket(bucketConvs), convK); err != nil {
+			return err
+		}
+		for _, c := range r.Chunks {
+			key, _ := hex.DecodeString(c.Key)
+			chunks = append(chunks, bytes.Clone(tx.Bucket(bucketChunks).Get(key)))
+		}
+		last, err = s.lastLogTime(tx)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("unlocking %s: %w", idText, err)
+	}
+	now := s.now()
+	if last.After(now) {
+		now = last // a clock set back cannot revive a grant (T18)
+	}
+	var refusal error
+	switch {
+	case r.Requester != s.m.Fingerprint:
+		refusal = ErrNotRequester
+	case st.denied:
+		refusal = fmt.Errorf("%w: it was denied", ErrNotApproved)
+	case st.grant == nil:
+		refusal = fmt.Errorf("%w: %d of %d approvals", ErrNotApproved, st.approvals, s.v.cfg.Threshold)
+	case !now.Before(st.grant.Expires):
+		refusal = fmt.Errorf("%w at %s", ErrExpired, st.grant.Expires.Format(time.RFC3339))
+	}
+	if refusal != nil {
+		return nil, s.refuseUnlock(r, st, refusal)
+	}
+	out, err := s.open(r, st, conv, convK, chunks)
+	if err != nil {
+		return nil, s.refuseUnlock(r, nil, err)
+	}
+	out.Expires = st.grant.Expires
+	err = s.v.update(auditlog.ActionUnlock, func(tx *bolt.Tx) error {
+		return s.appendLog(tx, &auditlog.Entry{Action: auditlog.ActionUnlock, Role: string(RoleReviewer), Target: RequestID(id),
+			Detail: map[string]string{"messages": strconv.Itoa(len(out.Messages)), "chunks": strconv.Itoa(len(r.Chunks)),
+				"damaged": strconv.Itoa(len(out.Damaged))}})
+	})
+	if err != nil {
+		out.wipe()
+		return nil, fmt.Errorf("unlocking %s: logging the unlock failed, nothing is shown: %w", idText, err)
+	}
+	return out, nil
+}
+
+// refuseUnlock logs a refused unlock (and, for an expired grant, deletes
+// its partials) and returns the refusal.
+func (s *Session) refuseUnlock(r *request, st *requestStatus, refusal error) error {
+	err := s.v.update(auditlog.ActionRefused, func(tx *bolt.Tx) error {
+		if st != nil && errors.Is(refusal, ErrExpired) {
+			if err := s.expire(tx, r, st); err != nil {
+				return err
+			}
+		}
+		return s.appendLog(tx, &auditlog.Entry{Action: auditlog.ActionRefused, Role: string(s.roleFor(RoleReviewer)),
+			Target: RequestID(r.ID), Reason: refusal.Error(), Detail: map[string]string{"action": auditlog.ActionUnlock}})
+	})
+	if err != nil {
+		return fmt.Errorf("unlocking %s: %w (and logging the refusal failed: %v)", RequestID(r.ID), refusal, err)
+	}
+	return fmt.Errorf("unlocking %s: %w", RequestID(r.ID), refusal)
+}
+
+// open verifies the approvals, recovers the chunk keys and decrypts.
+func (s *Session) open(r *request, st *requestStatus, conv convRecord, convK []byte, chunks [][]byte) (*Unlocked, error) {
+	sc, err := r.escrowScope(s.v.id)
+	if err != nil {
+		return nil, err
+	}
+	var parts []*escrow.Partials
+	for _, v := range st.votes {
+		if !v.Approve {
+			continue
+		}
+		raw, err := s.id.Decrypt(v.Partials)
+		if err != nil {
+			return nil, fmt.Errorf("decrypting the partials of officer %s: %w", v.Officer, err)
+		}
+		p, err := escrow.ParsePartials(raw)
+		if err != nil {
+			return nil, fmt.Errorf("partials of officer %s: %w", v.Officer, err)
+		}
+		if p.Officer() != v.officer.Share {
+			return nil, fmt.Errorf("officer %s sent partials for share %d, not their share %d", v.Officer, p.Officer(), v.officer.Share)
+		}
+		parts = append(parts, p)
+	}
+	deks, err := escrow.Open(s.v.pub, sc, parts)
+	if err != nil {
+		return nil, err
+	}
+	out := &Unlocked{Request: RequestID(r.ID), Conversation: conv.info(convK)}
+	for i, c := range r.Chunks {
+		msgs, header, err := s.openChunk(c, chunks[i], deks[i])
+		clear(deks[i])
+		if err != nil {
+			out.Damaged = append(out.Damaged, err)
+			continue
+		}
+		if out.Header == nil {
+			out.Header = header
+		}
+		for _, m := range msgs {
+			if m.Seq >= r.From && m.Seq <= r.To {
+				out.Messages = append(out.Messages, m)
+			}
+		}
+	}
+	return out, nil
+}
+
+// openChunk checks a chunk record against the hash its request names and
+// decrypts it. Any failure is a *ChunkError naming the chunk.
+func (s *Session) openChunk(c chunkRef, rec, dek []byte) ([]UnlockedMessage, *capture.Conversation, *ChunkError) {
+	key, _ := hex.DecodeString(c.Key)
+	cerr := &ChunkError{Conversation: c.Key[:convIDLen], Chunk: chunkNumber(key)}
+	first, count, _, sealed, err := splitChunk(rec)
+	cerr.First, cerr.Last = first, first+uint32(count)-1
+	sum := sha256.Sum256(rec)
+	switch {
+	case rec == nil:
+		cerr.Err = fmt.Errorf("%w: the chunk record is missing", ErrDamaged)
+	case hex.EncodeToString(sum[:]) != c.Record:
+		cerr.Err = fmt.Errorf("%w: the chunk record changed since the request", ErrDamaged)
+	case err != nil:
+		cerr.Err = err
+	}
+	if cerr.Err != nil {
+		return nil, nil, cerr
+	}
+	k, err := seal.KeyFromBytes(dek)
+	if err != nil {
+		cerr.Err = err
+		return nil, nil, cerr
+	}
+	defer k.Destroy()
+	payload, err := seal.Open(nil, k, s.ad(bucketChunks, key, 1), sealed)
+	if err != nil {
+		cerr.Err = fmt.Errorf("%w: %v", ErrDamaged, err)
+		return nil, nil, cerr
+	}
+	msgs, header, err := decodePayload(payload, first, count)
+	if err != nil {
+		cerr.Err = err
+		return nil, nil, cerr
+	}
+	return msgs, header, nil
+}
+
+func decodePayload(p []byte, first uint32, count uint16) ([]UnlockedMessage, *capture.Conversation, error) {
+	if len(p) == 0 || p[0] != payloadV1 {
+		return nil, nil, fmt.Errorf("%w: chunk payload version", ErrDamaged)
+	}
+	header, rest, err := capture.DecodeConversation(p[1:])
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: chunk conversation header: %v", ErrDamaged, err)
+	}
+	var out []UnlockedMessage
+	for i := uint32(0); len(rest) > 0; i++ {
+		var m capture.Message
+		if m, rest, err = capture.DecodeMessage(rest); err != nil {
+			return nil, nil, fmt.Errorf("%w: chunk message %d: %v", ErrDamaged, i, err)
+		}
+		out = append(out, UnlockedMessage{Seq: first + i, Message: m})
+	}
+	if len(out) != int(count) {
+		return nil, nil, fmt.Errorf("%w: chunk holds %d messages, its header says %d", ErrDamaged, len(out), count)
+	}
+	return out, &header, nil
+}
+
+func chunkNumber(key []byte) uint32 {
+	if len(key) != 20 {
+		return 0
+	}
+	return uint32(key[16])<<24 | uint32(key[17])<<16 | uint32(key[18])<<8 | uint32(key[19])
+}
+
+func (s *Session) lastLogTime(tx *bolt.Tx) (time.Time, error) {
+	head, err := readLogHead(tx)
+	if err != nil || head.Count == 0 {
+		return time.Time{}, err
+	}
+	e, err := s.readEntry(tx.Bucket(bucketLog), head.Count)
+	if err != nil {
+		return time.Time{}, err
+	}
+	p, err := auditlog.Parse(e.Body)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%w: last log entry: %v", ErrDamaged, err)
+	}
+	return p.When(), nil
+}
+
+// wipe clears the message texts it can reach (best effort: Go strings are
+// immutable, so this drops references for the collector).
+func (u *Unlocked) wipe() {
+	u.Messages, u.Header = nil, nil
+}

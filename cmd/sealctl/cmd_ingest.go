@@ -35,6 +35,7 @@ func cmdIngest(e *env, args []string) error {
 		return err
 	}
 	var lineErrs []*capture.LineError
+	bad := 0
 	for _, name := range pos[1:] {
 		f, err := os.Open(name)
 		if err != nil {
@@ -43,6 +44,7 @@ func cmdIngest(e *env, args []string) error {
 		st, rerr := jsonl.Read(f, name, in, jsonl.Options{Strict: *strict})
 		f.Close()
 		lineErrs = append(lineErrs, st.Errors...)
+		bad += st.Bad
 		if rerr != nil {
 			in.Close()
 			return rerr
@@ -54,14 +56,14 @@ func cmdIngest(e *env, args []string) error {
 	}
 	for i, le := range lineErrs {
 		if i == 20 {
-			fmt.Fprintf(e.stderr, "… and %d more unreadable lines\n", len(lineErrs)-20)
+			fmt.Fprintf(e.stderr, "… and %d more unreadable lines\n", bad-20)
 			break
 		}
 		fmt.Fprintf(e.stderr, "unreadable: %v\n", le)
 	}
 	fmt.Fprintf(e.stderr, "%d messages read: %d new, %d duplicate, %d unreadable lines; %d chunks sealed in %d conversations\n",
-		stats.Messages, stats.New, stats.Duplicate, len(lineErrs), stats.Chunks, stats.Conversations)
-	if len(lineErrs) > 0 {
+		stats.Messages, stats.New, stats.Duplicate, bad, stats.Chunks, stats.Conversations)
+	if bad > 0 {
 		return errors.New("some lines could not be read (listed above); the rest was imported")
 	}
 	return nil

@@ -57,7 +57,7 @@ type Message struct {
 	Sender       string    // Participant.ID; "" for system notices
 	Text         string
 	Kind         Kind
-	ReplyTo      string    // ID of the message replied to
+	ReplyTo      string // ID of the message replied to
 	Forwarded    bool
 	Edited       time.Time // zero when never edited
 	Attachments  []Attachment

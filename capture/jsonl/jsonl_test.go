@@ -16,8 +16,11 @@ type collect struct {
 	msgs  []*capture.Message
 }
 
-func (c *collect) Conversation(v *capture.Conversation) error { c.convs = append(c.convs, v); return nil }
-func (c *collect) Message(m *capture.Message) error         { c.msgs = append(c.msgs, m); return nil }
+func (c *collect) Conversation(v *capture.Conversation) error {
+	c.convs = append(c.convs, v)
+	return nil
+}
+func (c *collect) Message(m *capture.Message) error { c.msgs = append(c.msgs, m); return nil }
 
 const input = `{"type":"conversation","id":"wa:team","channel":"whatsapp","title":"Team","participants":[{"id":"ann","name":"Ann"},{"id":"bob"}]}
 {"type":"message","conversation":"wa:team","id":"1","time":"2026-03-01T09:30:00+05:30","sender":"ann","text":"hello\nworld"}

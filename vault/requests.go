@@ -91,8 +91,8 @@ func (s *Session) Request(sc Scope, reason string, duration time.Duration) (stri
 	if n := utf8.RuneCountInString(reason); n < s.v.cfg.MinReason {
 		return "", fmt.Errorf("%w: the justification has %d characters; at least %d are needed", ErrBadRequest, n, s.v.cfg.MinReason)
 	}
-	if duration <= 0 || duration > s.v.cfg.MaxGrant {
-		return "", fmt.Errorf("%w: duration %s; it must be positive and at most %s", ErrBadRequest, duration, s.v.cfg.MaxGrant)
+	if duration < time.Second || duration > s.v.cfg.MaxGrant {
+		return "", fmt.Errorf("%w: duration %s; it must be at least 1s and at most %s", ErrBadRequest, duration, s.v.cfg.MaxGrant)
 	}
 	var id uint64
 	err := s.v.update(auditlog.ActionRequest, func(tx *bolt.Tx) error {

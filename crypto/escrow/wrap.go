@@ -1,0 +1,133 @@
+package escrow
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+
+	"github.com/cloudflare/circl/group"
+)
+
+// wrappedVersion is the first byte of an encoded Wrapped (type 3, version 1).
+const wrappedVersion = 0x31
+
+const wrappedSize = 1 + elementSize + sealedDEKSize
+
+// WrapContext names what a data key belongs to. Both ids go into the
+// key-derivation info, so a wrapped key opens only under the same ids.
+type WrapContext struct{ VaultID, ChunkID []byte }
+
+func (c WrapContext) check() error {
+	if err := checkID("vault id", c.VaultID); err != nil {
+		return err
+	}
+	return checkID("chunk id", c.ChunkID)
+}
+
+func checkID(what string, id []byte) error {
+	if len(id) == 0 || len(id) > maxIDSize {
+		return fmt.Errorf("escrow: %s of %d bytes, want 1..%d", what, len(id), maxIDSize)
+	}
+	return nil
+}
+
+// Wrapped is a data key wrapped to the escrow public key: the ephemeral
+// point R = r·G and the DEK sealed under a key derived from r·X.
+type Wrapped struct {
+	r      group.Element
+	rEnc   []byte
+	sealed []byte
+}
+
+// MarshalBinary encodes w as version ‖ R ‖ sealed DEK (81 bytes).
+func (w *Wrapped) MarshalBinary() ([]byte, error) {
+	if err := w.check(); err != nil {
+		return nil, err
+	}
+	b := make([]byte, 0, wrappedSize)
+	b = append(b, wrappedVersion)
+	b = append(b, w.rEnc...)
+	return append(b, w.sealed...), nil
+}
+
+// ParseWrapped decodes a wrapped key: the exact length, a canonical
+// non-identity R.
+func ParseWrapped(b []byte) (*Wrapped, error) {
+	const field = "wrapped key"
+	if len(b) < 1 {
+		return nil, badEncoding(field, "empty")
+	}
+	if b[0] != wrappedVersion {
+		return nil, badEncoding(field, fmt.Sprintf("unknown version byte 0x%02x", b[0]))
+	}
+	if len(b) != wrappedSize {
+		return nil, badEncoding(field, fmt.Sprintf("length %d, want %d", len(b), wrappedSize))
+	}
+	r, err := decodeElement(b[1:1+elementSize], "wrapped key R")
+	if err != nil {
+		return nil, err
+	}
+	return &Wrapped{
+		r:      r,
+		rEnc:   append([]byte(nil), b[1:1+elementSize]...),
+		sealed: append([]byte(nil), b[1+elementSize:]...),
+	}, nil
+}
+
+var errZeroWrapped = errors.New("escrow: uninitialised wrapped key")
+
+func (w *Wrapped) check() error {
+	if w == nil || w.r == nil || len(w.rEnc) != elementSize || len(w.sealed) != sealedDEKSize {
+		return errZeroWrapped
+	}
+	return nil
+}
+
+// Wrap encrypts dek (DEKSize bytes) to the escrow public key for the chunk
+// named by ctx. Only Open, with partial decryptions from a threshold of
+// officers, recovers it; no single share does.
+//
+// r is fresh for every call, so every KEK is used once; see zeroNonce.
+func Wrap(pk *PublicKey, dek []byte, ctx WrapContext) (*Wrapped, error) {
+	if err := pk.check(); err != nil {
+		return nil, err
+	}
+	if len(dek) != DEKSize {
+		return nil, fmt.Errorf("escrow: data key of %d bytes, want %d", len(dek), DEKSize)
+	}
+	if err := ctx.check(); err != nil {
+		return nil, err
+	}
+	r := g.RandomNonZeroScalar(rand.Reader) // reader ignored for ristretto255: always crypto/rand
+	defer r.SetUint64(0)
+	rp := g.NewElement().MulGen(r)
+	s := g.NewElement().Mul(pk.com[0], r)
+	rEnc, sEnc := encodeElement(rp), encodeElement(s)
+	defer clear(sEnc)
+	key, err := kek(sEnc, rEnc, pk.x, ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(key)
+	sealed, err := sealDEK(key, dek, rEnc)
+	if err != nil {
+		return nil, err
+	}
+	return &Wrapped{r: rp, rEnc: rEnc, sealed: sealed}, nil
+}
+
+// unwrap opens w with the combined point S = x·R.
+func (w *Wrapped) unwrap(pk *PublicKey, s group.Element, ctx WrapContext) ([]byte, error) {
+	sEnc := encodeElement(s)
+	defer clear(sEnc)
+	key, err := kek(sEnc, w.rEnc, pk.x, ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(key)
+	dek, err := openDEK(key, w.sealed, w.rEnc)
+	if err != nil {
+		return nil, fmt.Errorf("%w: chunk %x", ErrUnwrap, ctx.ChunkID)
+	}
+	return dek, nil
+}

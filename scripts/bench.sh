@@ -1,0 +1,52 @@
+#!/bin/sh
+# Runs the benchmarks behind issue 2's goals COUNT times (default 5) and
+# prints each one's median. The machine is shared: read medians, not means.
+# usage: scripts/bench.sh [COUNT]
+set -eu
+cd "$(dirname "$0")/.."
+count=${1:-5}
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+bench() { # bench PKG REGEXP [go test flags…]
+	pkg=$1 re=$2
+	shift 2
+	echo "running $pkg $re ×$count" >&2
+	go test -run '^$' -bench "$re" -count "$count" "$@" "$pkg" | grep '^Benchmark' >>"$out"
+}
+
+bench ./crypto/seal/ 'Seal|Open' -cpu 1
+bench ./crypto/escrow/ 'ApprovePerChunk|Unlock3Chunks|Wrap$' -cpu 1
+bench ./crypto/identity/ 'Sign$|Verify$' -cpu 1
+bench ./vault/auditlog/ 'VerifyLog' -cpu 1,2
+bench ./vault/ 'LogAppend|VaultUnlock3Chunks|Ingest' -benchtime 200x
+
+# Median of every metric of every benchmark line, grouped by name.
+awk '
+{
+	name = $1
+	for (i = 3; i < NF; i += 2) {
+		key = name SUBSEP $(i + 1)
+		if (!(key in n)) { order[++k] = key }
+		v[key, ++n[key]] = $i
+	}
+}
+END {
+	printf "%-44s %14s  %s\n", "benchmark", "median", "unit (runs)"
+	for (j = 1; j <= k; j++) {
+		key = order[j]
+		m = n[key]
+		for (a = 1; a <= m; a++) s[a] = v[key, a]
+		for (a = 1; a <= m; a++) for (b = a + 1; b <= m; b++) if (s[b] < s[a]) { t = s[a]; s[a] = s[b]; s[b] = t }
+		med = (m % 2) ? s[(m + 1) / 2] : (s[m / 2] + s[m / 2 + 1]) / 2
+		split(key, p, SUBSEP)
+		printf "%-44s %14.4g  %s (%d)\n", p[1], med, p[2], m
+	}
+}' "$out"
+cat <<'GOALS'
+
+goals (issue 2): seal ≥ 1000 MB/s per core; approval ≤ 1 ms per chunk
+(ns/chunk ≤ 1e6); unlock of a 3-chunk scope ≤ 10 ms once approved; log
+append with signature and fsync ≤ 2 ms median; log verification
+≥ 20,000 entries/s per core, scaling with cores.
+GOALS

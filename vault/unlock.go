@@ -102,6 +102,16 @@ func (s *Session) Unlock(idText string) (*Unlocked, error) {
 	}
 	out.Expires = st.grant.Expires
 	err = s.v.update(auditlog.ActionUnlock, func(tx *bolt.Tx) error {
+		if len(out.Damaged) > 0 {
+			detail := map[string]string{}
+			for _, d := range out.Damaged {
+				detail[fmt.Sprintf("chunk:%s/%d", d.Conversation, d.Chunk)] = d.Err.Error()
+			}
+			if err := s.appendLog(tx, &auditlog.Entry{Action: auditlog.ActionIntegrityFail, Role: string(RoleReviewer),
+				Target: RequestID(id), Detail: detail}); err != nil {
+				return err
+			}
+		}
 		return s.appendLog(tx, &auditlog.Entry{Action: auditlog.ActionUnlock, Role: string(RoleReviewer), Target: RequestID(id),
 			Detail: map[string]string{"messages": strconv.Itoa(len(out.Messages)), "chunks": strconv.Itoa(len(r.Chunks)),
 				"damaged": strconv.Itoa(len(out.Damaged))}})

@@ -59,9 +59,6 @@ func (s *Session) Deny(id, reason string) error {
 }
 
 func (s *Session) vote(idText string, approve bool, reason string) error {
-	if err := s.require(RoleOfficer); err != nil {
-		return err
-	}
 	id, err := ParseRequestID(idText)
 	if err != nil {
 		return err
@@ -81,6 +78,8 @@ func (s *Session) vote(idText string, approve bool, reason string) error {
 			return err
 		}
 		switch {
+		case !s.m.has(RoleOfficer):
+			refusal = fmt.Errorf("%w: %s does not hold the officer role", ErrForbidden, s.m.Fingerprint)
 		case r.Requester == s.m.Fingerprint:
 			refusal = ErrSelfApproval
 		case st.votedBy[s.m.Fingerprint]:
@@ -91,7 +90,7 @@ func (s *Session) vote(idText string, approve bool, reason string) error {
 			refusal = fmt.Errorf("%w: its grant expired at %s", ErrClosed, st.grant.Expires.Format(time.RFC3339))
 		}
 		if refusal != nil {
-			return s.appendLog(tx, &auditlog.Entry{Action: auditlog.ActionRefused, Role: string(RoleOfficer), Target: RequestID(id),
+			return s.appendLog(tx, &auditlog.Entry{Action: auditlog.ActionRefused, Role: string(s.roleFor(RoleOfficer, RoleReviewer, RoleAuditor, RoleAdmin, RoleIngest)), Target: RequestID(id),
 				Reason: refusal.Error(), Detail: map[string]string{"action": action}})
 		}
 		v := voteBody{V: 1, Vault: s.v.ID(), Request: id, RequestHash: hex.EncodeToString(r.hash), Officer: s.m.Fingerprint,

@@ -27,12 +27,12 @@ import (
 )
 
 const (
-	exitOK       = 0
-	exitFail     = 1
-	exitUsage    = 2
-	exitRefused  = 3
-	exitInUse    = 4
-	exitLogHead  = 5
+	exitOK      = 0
+	exitFail    = 1
+	exitUsage   = 2
+	exitRefused = 3
+	exitInUse   = 4
+	exitLogHead = 5
 )
 
 // command is one sealctl command.

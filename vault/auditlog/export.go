@@ -193,9 +193,12 @@ func VerifyExport(ex *Export, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	cp := ex.Checkpoint
-	if cp.Size != int64(len(ex.Entries)) {
-		return nil, fail(0, ClassCount, "checkpoint states %d entries, the export has %d", cp.Size, len(ex.Entries))
+	cp, n := ex.Checkpoint, int64(len(ex.Entries))
+	switch {
+	case cp.Size > n:
+		return nil, fail(uint64(n+1), ClassMissing, "the checkpoint states %d entries, the export holds %d", cp.Size, n)
+	case cp.Size < n:
+		return nil, fail(uint64(cp.Size+1), ClassCount, "the checkpoint states %d entries, the export holds %d", cp.Size, n)
 	}
 	if cp.Root != rep.Root {
 		return nil, fail(0, ClassTree, "checkpoint root does not match the entries")

@@ -35,6 +35,16 @@ as() {
 	set -e
 	return 0
 }
+# with NAME ARGS…: like as, without --as (for vault init).
+with() {
+	who=$1
+	shift
+	set +e
+	"$work/sealctl" "$@" --passphrase-file "$work/$who.pass" >"$work/out" 2>"$work/err"
+	rc=$?
+	set -e
+	return 0
+}
 # expect CODE WHAT: the last command exited with CODE.
 expect() {
 	if [ "$rc" = "$1" ]; then ok "$2"; else
@@ -62,7 +72,7 @@ grep -q 'BEGIN PGP PRIVATE KEY BLOCK' "$work/greta.asc" && ok "gpg made Greta's 
 
 V="$work/archive.vault"
 step "vault: 2 of 3 officers, a reviewer, an auditor"
-as admin vault init "$V" --officer "$work/oscar.pub" --officer "$work/olivia.pub" --officer "$work/greta.pub" --threshold 2 --admin "$work/admin.asc"
+with admin vault init "$V" --officer "$work/oscar.pub" --officer "$work/olivia.pub" --officer "$work/greta.pub" --threshold 2 --admin "$work/admin.asc"
 expect 0 "vault init"
 mode=$(stat -c %a "$V")
 [ "$mode" = 600 ] && ok "vault file mode 0600" || bad "vault file mode $mode"

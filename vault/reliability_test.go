@@ -20,6 +20,7 @@ import (
 
 	"sealroom/capture"
 	"sealroom/crypto/identity"
+	"sealroom/crypto/seal"
 	"sealroom/vault/auditlog"
 )
 
@@ -108,7 +109,7 @@ func flipTrial(t *testing.T, f *fixture, orig []byte, off int, req string, want 
 	}
 	if len(u.Damaged) > 0 {
 		// The damage is on the log, in the same transaction as the unlock.
-		acts := logActions(t, s, 1)
+		acts := logActions(t, f.login(v, f.p.aldo), 1)
 		if acts[len(acts)-2] != auditlog.ActionIntegrityFail {
 			t.Fatalf("flip at %d: damaged chunk not logged: %v", off, acts[len(acts)-3:])
 		}
@@ -289,7 +290,8 @@ func TestFailingCommit(t *testing.T) {
 	f.ingest(v, 1, 40, 2)
 	s := f.login(v, f.p.rita)
 	conv := f.convID(s, 0)
-	before := logActions(t, s, 1)
+	aldo := f.login(v, f.p.aldo)
+	before := logActions(t, aldo, 1)
 	fail := errors.New("injected commit failure")
 	v.beforeCommit = func(string) error { return fail }
 	_, err := s.Request(Scope{Conversation: conv.ID, From: 1, To: 5}, "Alert 4471: possible front-running on the desk", time.Hour)
@@ -300,7 +302,7 @@ func TestFailingCommit(t *testing.T) {
 	if rs, _ := s.Requests(); len(rs) != 0 {
 		t.Fatalf("a failed request was stored: %+v", rs)
 	}
-	if after := logActions(t, s, 1); len(after) != len(before) {
+	if after := logActions(t, aldo, 1); len(after) != len(before) {
 		t.Fatalf("a failed request was logged: %v", after[len(before):])
 	}
 	// Recovers without reopening; the failed commit consumed no id.
@@ -334,7 +336,7 @@ func TestFailingCommit(t *testing.T) {
 		t.Fatalf("unlock with a failing log commit: %v", err)
 	}
 	v.beforeCommit = nil
-	_, err = f.login(v, f.p.aldo).VerifyLog(LogOptions{})
+	_, err = aldo.VerifyLog(LogOptions{})
 	must(t, err)
 }
 
@@ -402,15 +404,26 @@ func checkNoneOrWhole(t *testing.T, path string, admin *identity.Identity) {
 // childCreate runs in a child process: it creates vaults until killed.
 func childCreate() {
 	dir := os.Getenv("SEALROOM_TEST_DIR")
-	admin, _ := identity.New("k", "k@vault.test", nil)
+	admin, err := identity.New("k", "k@vault.test", []byte("pw"))
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
 	var pubs []*identity.Public
 	for range 3 {
-		o, _ := identity.New("o", "o@vault.test", nil)
+		o, err := identity.New("o", "o@vault.test", []byte("pw"))
+		if err != nil {
+			fmt.Println("error:", err)
+			return
+		}
 		pubs = append(pubs, o.Public())
 	}
 	fmt.Println("ready")
 	for i := 0; ; i++ {
-		Create(filepath.Join(dir, fmt.Sprintf("v%d.vault", i)), admin, pubs, Config{}, &Options{StateDir: dir})
+		if err := Create(filepath.Join(dir, fmt.Sprintf("v%d.vault", i)), admin, pubs, Config{}, &Options{StateDir: dir}); err != nil {
+			fmt.Fprintln(os.Stderr, "create:", err)
+			return
+		}
 	}
 }
 
@@ -429,7 +442,9 @@ func TestCreateKill(t *testing.T) {
 		cmd.Env = append(os.Environ(), "SEALROOM_TEST_CHILD=create", "SEALROOM_TEST_DIR="+dir)
 		stdout, _ := cmd.StdoutPipe()
 		must(t, cmd.Start())
-		bufio.NewReader(stdout).ReadString('\n')
+		if line, _ := bufio.NewReader(stdout).ReadString('\n'); line != "ready\n" {
+			t.Fatalf("child: %q", line)
+		}
 		time.Sleep(time.Duration(50+r.IntN(400)) * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
@@ -441,6 +456,9 @@ func TestCreateKill(t *testing.T) {
 		_ = i
 	}
 	t.Logf("%d rounds, %d vault files checked whole", rounds, checked)
+	if checked == 0 {
+		t.Fatal("the child made no vault before it was killed")
+	}
 }
 
 // T7: a log cut back (a restored copy) or rewritten (a diverging copy) is
@@ -526,17 +544,36 @@ func TestApprovalPolicy(t *testing.T) {
 	must(t, err)
 	idA, _ := ParseRequestID(req)
 	idB, _ := ParseRequestID(reqB)
-	must(t, v.db.Update(func(tx *bolt.Tx) error {
-		val := tx.Bucket(bucketVotes).Get(voteKey(idA, o0.m.pub.FingerprintBytes()))
-		return tx.Bucket(bucketVotes).Put(voteKey(idB, o0.m.pub.FingerprintBytes()), val)
-	}))
 	must(t, o1.Approve(reqB))
-	if _, err := rita.Unlock(reqB); err == nil {
-		t.Fatal("a vote moved from request A unlocked request B")
-	}
+	keyA, keyB := voteKey(idA, o0.m.pub.FingerprintBytes()), voteKey(idB, o0.m.pub.FingerprintBytes())
+	// Copied as is, the vote fails authentication under its new key.
 	must(t, v.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketVotes).Delete(voteKey(idB, o0.m.pub.FingerprintBytes()))
+		return tx.Bucket(bucketVotes).Put(keyB, tx.Bucket(bucketVotes).Get(keyA))
 	}))
+	if _, err := rita.Unlock(reqB); !errors.Is(err, ErrDamaged) {
+		t.Fatalf("a vote copied from request A: %v", err)
+	}
+	// Re-sealed for its new key by an insider holding K_rev, the
+	// officer's signature still names request A's hash.
+	must(t, v.db.Update(func(tx *bolt.Tx) error {
+		body, sig, err := rita.openSigned(bucketVotes, keyA, rita.review, tx.Bucket(bucketVotes).Get(keyA))
+		if err != nil {
+			return err
+		}
+		val := binary.BigEndian.AppendUint16(nil, uint16(len(sig)))
+		val = append(val, sig...)
+		if val, err = seal.Seal(val, rita.review, rita.ad(bucketVotes, keyB, 1), body); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketVotes).Put(keyB, val)
+	}))
+	if _, err := rita.Unlock(reqB); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "another request") {
+		t.Fatalf("a vote re-sealed from request A: %v", err)
+	}
+	must(t, v.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketVotes).Delete(keyB) }))
+	if _, err := rita.Unlock(reqB); !errors.Is(err, ErrNotApproved) {
+		t.Fatalf("request B after removing the moved vote: %v", err)
+	}
 
 	// A denial closes a request.
 	reqC, err := rita.Request(Scope{Conversation: conv, From: 5, To: 6}, "A third request that will be denied", time.Hour)
@@ -595,10 +632,11 @@ func TestApprovalPolicy(t *testing.T) {
 			refusals[e.Detail["action"]]++
 		}
 	}
-	// approve: self-approval, second approval, denial after approval,
-	// approval after denial, approval after expiry; unlock: cross-request
-	// is an integrity error, not a refusal; expiry.
-	if refusals[auditlog.ActionApprove] != 3 || refusals[auditlog.ActionDeny] != 1 || refusals[auditlog.ActionUnlock] != 1 {
+	// approve: self-approval, second approval, approval after denial,
+	// approval after expiry; deny: denial after approval; unlock: request B
+	// short of approvals, and expiry. (A moved vote is an integrity error,
+	// not a refusal.)
+	if refusals[auditlog.ActionApprove] != 4 || refusals[auditlog.ActionDeny] != 1 || refusals[auditlog.ActionUnlock] != 2 {
 		t.Fatalf("refusals logged: %v", refusals)
 	}
 }

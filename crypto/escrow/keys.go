@@ -192,21 +192,27 @@ func evaluate(coef []group.Scalar, at group.Scalar) group.Scalar {
 // X_i. An officer runs it on enrolment; a failure is ErrBadShare naming the
 // officer.
 func (pk *PublicKey) VerifyShare(s *Share) error {
+	_, err := pk.verifyShare(s)
+	return err
+}
+
+// verifyShare is VerifyShare, returning X_i.
+func (pk *PublicKey) verifyShare(s *Share) (group.Element, error) {
 	if err := pk.check(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := s.check(); err != nil {
-		return err
+		return nil, err
 	}
 	if s.id > pk.n {
-		return fmt.Errorf("%w: officer %d is not one of the %d officers", ErrBadShare, s.id, pk.n)
+		return nil, fmt.Errorf("%w: officer %d is not one of the %d officers", ErrBadShare, s.id, pk.n)
 	}
 	xi, err := pk.officerKey(s.id)
 	if err != nil {
-		return fmt.Errorf("%w: officer %d: %w", ErrBadShare, s.id, err)
+		return nil, fmt.Errorf("%w: officer %d: %w", ErrBadShare, s.id, err)
 	}
 	if !g.NewElement().MulGen(s.value).IsEqual(xi) {
-		return fmt.Errorf("%w: officer %d", ErrBadShare, s.id)
+		return nil, fmt.Errorf("%w: officer %d", ErrBadShare, s.id)
 	}
-	return nil
+	return xi, nil
 }

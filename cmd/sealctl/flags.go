@@ -56,8 +56,14 @@ func (e *env) parse(fs *flag.FlagSet, args []string, want int, more bool) ([]str
 func (e *env) help(fs *flag.FlagSet) {
 	c, _ := lookup(splitWords(fs.Name()))
 	if c != nil {
-		fmt.Fprintf(e.stdout, "usage: sealctl %s %s\n\n%s.\n\nFlags:\n", c.name, c.args, strings.ToUpper(c.short[:1])+c.short[1:])
+		fmt.Fprintf(e.stdout, "usage: sealctl %s %s\n\n%s.\n", c.name, c.args, strings.ToUpper(c.short[:1])+c.short[1:])
 	}
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	if n == 0 {
+		return
+	}
+	fmt.Fprintln(e.stdout, "\nFlags:")
 	fs.SetOutput(e.stdout)
 	fs.PrintDefaults()
 	fs.SetOutput(io.Discard)

@@ -64,6 +64,7 @@ func flipTrial(t *testing.T, f *fixture, orig []byte, off int, req string, want 
 	b := bytes.Clone(orig)
 	b[off] ^= 0x5a
 	path := filepath.Join(f.dir, "trial.vault")
+	os.Remove(path) // a new inode: no lock left by an earlier trial can apply
 	must(t, os.WriteFile(path, b, 0o600))
 	defer func() {
 		if r := recover(); r != nil {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -114,6 +115,7 @@ func Open(path string, opt *Options) (*Vault, error) {
 }
 
 func openBolt(path string, opt *Options) (db *bolt.DB, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
 			db, err = nil, fmt.Errorf("%w: opening the file: %v", ErrDamaged, r)
@@ -187,9 +189,12 @@ func (v *Vault) Close() error {
 	return err
 }
 
-// view runs fn in a read transaction. bbolt panics on some damaged pages;
-// that is reported as ErrDamaged instead of crashing the program (T1).
+// view runs fn in a read transaction. bbolt panics on some damaged pages,
+// and a damaged page offset can make it read outside the mapped file: both
+// are reported as ErrDamaged instead of crashing the program (T1).
+// SetPanicOnFault turns such a memory fault into a recoverable panic.
 func (v *Vault) view(fn func(*bolt.Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%w: %v", ErrDamaged, r)
@@ -204,6 +209,7 @@ func (v *Vault) update(action string, fn func(*bolt.Tx) error) (err error) {
 	if v.opt.ReadOnly {
 		return ErrReadOnly
 	}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%w: %v", ErrDamaged, r)

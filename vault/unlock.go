@@ -165,13 +165,13 @@ func (s *Session) open(r *request, st *requestStatus, conv convRecord, convK []b
 		}
 		parts = append(parts, p)
 	}
-	deks, err := escrow.Open(s.v.pub, sc, parts)
+	deks, unwrapErrs, err := escrow.OpenEach(s.v.pub, sc, parts)
 	if err != nil {
 		return nil, err
 	}
 	out := &Unlocked{Request: RequestID(r.ID), Conversation: conv.info(convK)}
 	for i, c := range r.Chunks {
-		msgs, header, err := s.openChunk(c, chunks[i], deks[i])
+		msgs, header, err := s.openChunk(c, chunks[i], deks[i], unwrapErrs[i])
 		clear(deks[i])
 		if err != nil {
 			out.Damaged = append(out.Damaged, err)
@@ -191,7 +191,7 @@ func (s *Session) open(r *request, st *requestStatus, conv convRecord, convK []b
 
 // openChunk checks a chunk record against the hash its request names and
 // decrypts it. Any failure is a *ChunkError naming the chunk.
-func (s *Session) openChunk(c chunkRef, rec, dek []byte) ([]UnlockedMessage, *capture.Conversation, *ChunkError) {
+func (s *Session) openChunk(c chunkRef, rec, dek []byte, unwrapErr error) ([]UnlockedMessage, *capture.Conversation, *ChunkError) {
 	key, _ := hex.DecodeString(c.Key)
 	cerr := &ChunkError{Conversation: c.Key[:convIDLen], Chunk: chunkNumber(key)}
 	first, count, _, sealed, err := splitChunk(rec)
@@ -204,6 +204,8 @@ func (s *Session) openChunk(c chunkRef, rec, dek []byte) ([]UnlockedMessage, *ca
 		cerr.Err = fmt.Errorf("%w: the chunk record changed since the request", ErrDamaged)
 	case err != nil:
 		cerr.Err = err
+	case unwrapErr != nil:
+		cerr.Err = fmt.Errorf("%w: the chunk key does not unwrap: %v", ErrDamaged, unwrapErr)
 	}
 	if cerr.Err != nil {
 		return nil, nil, cerr

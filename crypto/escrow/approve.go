@@ -251,8 +251,8 @@ func (v *verification) checkShape(p *Partials) error {
 	if err := p.check(); err != nil {
 		return err
 	}
-	if p.officer < 1 || p.officer > v.pk.n {
-		return &PartialError{Officer: p.officer, Err: fmt.Errorf("escrow: officer %d is not one of the %d officers", p.officer, v.pk.n)}
+	if _, err := v.pk.officerKey(p.officer); err != nil {
+		return &PartialError{Officer: p.officer, Err: err}
 	}
 	if m := len(v.scope.Chunks); len(p.d) != m {
 		return &PartialError{Officer: p.officer, Err: fmt.Errorf("%w: %d partials for a scope of %d chunks", ErrBadProof, len(p.d), m)}

@@ -208,12 +208,14 @@ func TestBelowThresholdFailsToDecrypt(t *testing.T) {
 	for _, sh := range []struct{ k, n int }{{2, 3}, {3, 5}, {4, 6}} {
 		f := newFixture(t, sh.k, sh.n, 2)
 		for _, set := range combinations(sh.n, sh.k-1) {
-			_, err := combine(f.pk, f.scope, f.pick(set...))
-			if !errors.Is(err, ErrUnwrap) {
-				t.Fatalf("%d of %d, officers %v: %v", sh.k, sh.n, set, err)
-			}
-			if !strings.Contains(err.Error(), hex.EncodeToString(f.scope.Chunks[0].ID)) {
-				t.Errorf("error does not name the chunk: %v", err)
+			deks, errs := combine(f.pk, f.scope, f.pick(set...))
+			for c, err := range errs {
+				if !errors.Is(err, ErrUnwrap) || deks[c] != nil {
+					t.Fatalf("%d of %d, officers %v, chunk %d: %v", sh.k, sh.n, set, c, err)
+				}
+				if !strings.Contains(err.Error(), hex.EncodeToString(f.scope.Chunks[c].ID)) {
+					t.Errorf("error does not name the chunk: %v", err)
+				}
 			}
 		}
 	}
@@ -341,4 +343,38 @@ func ExampleOpen() {
 	// Output:
 	// escrow: not enough approvals: 1 of 2
 	// true
+}
+
+// OpenEach refuses one chunk whose wrapped key was swapped and still opens
+// the others; Open fails the whole scope on it.
+func TestOpenEachNamesBadChunk(t *testing.T) {
+	f := newFixture(t, 2, 3, 3)
+	sc := *f.scope
+	sc.Chunks = append([]ChunkRef(nil), f.scope.Chunks...)
+	// Swap the wrapped keys of chunks 0 and 1 before the officers approve,
+	// as a swapped chunk record would be when the request is made.
+	sc.Chunks[0].Wrapped, sc.Chunks[1].Wrapped = sc.Chunks[1].Wrapped, sc.Chunks[0].Wrapped
+	var parts []*Partials
+	for _, s := range f.shares[:2] {
+		p, err := s.Approve(f.pk, &sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts = append(parts, p)
+	}
+	deks, errs, err := OpenEach(f.pk, &sc, parts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for c := range 2 {
+		if !errors.Is(errs[c], ErrUnwrap) || deks[c] != nil {
+			t.Fatalf("swapped chunk %d: %v", c, errs[c])
+		}
+	}
+	if errs[2] != nil || !bytes.Equal(deks[2], f.deks[2]) {
+		t.Fatalf("intact chunk 2: %v", errs[2])
+	}
+	if deks, err := Open(f.pk, &sc, parts); !errors.Is(err, ErrUnwrap) || deks != nil {
+		t.Fatalf("Open: %v", err)
+	}
 }

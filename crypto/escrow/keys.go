@@ -20,6 +20,7 @@ type PublicKey struct {
 	k, n int
 	com  []group.Element // k commitments, none the identity
 	x    []byte          // encoding of com[0] = X
+	xi   []group.Element // xi[i-1] = X_i, none the identity; never mutated
 }
 
 // Threshold returns k, the number of officer approvals that open a chunk.
@@ -68,11 +69,51 @@ func ParsePublicKey(b []byte) (*PublicKey, error) {
 		}
 		com[j] = c
 	}
-	return newPublicKey(k, n, com), nil
+	pk, id := newPublicKey(k, n, com)
+	if pk == nil {
+		return nil, badEncoding(field, fmt.Sprintf("public share of officer %d is the identity element", id), ErrIdentityElement)
+	}
+	return pk, nil
 }
 
-func newPublicKey(k, n int, com []group.Element) *PublicKey {
-	return &PublicKey{k: k, n: n, com: com, x: encodeElement(com[0])}
+// newPublicKey builds a public key from its commitments and derives every
+// officer's public share X_i = Σ_j C_j·i^j by Horner's rule (the same
+// evaluation as circl's secretsharing.Verify). If some X_i is the identity
+// (a dealer chose f(i) = 0), it returns nil and i.
+func newPublicKey(k, n int, com []group.Element) (*PublicKey, int) {
+	pk := &PublicKey{k: k, n: n, com: com, x: encodeElement(com[0]), xi: make([]group.Element, n)}
+	for i := range pk.xi {
+		id := i + 1
+		xi := com[k-1].Copy()
+		for j := k - 2; j >= 0; j-- {
+			mulSmall(xi, id)
+			xi.Add(xi, com[j])
+		}
+		if xi.IsIdentity() {
+			return nil, id
+		}
+		pk.xi[i] = xi
+	}
+	return pk, 0
+}
+
+// mulSmall sets e = m·e for 1 <= m <= maxOfficers by double-and-add. All
+// inputs are public, so variable time is fine, and a few point additions
+// are much cheaper than a full scalar multiplication: deriving all X_i of a
+// 32-of-32 key takes about a thousand of these.
+func mulSmall(e group.Element, m int) {
+	acc := e.Copy()
+	top := 0
+	for m>>(top+1) != 0 {
+		top++
+	}
+	for b := top - 1; b >= 0; b-- {
+		acc.Dbl(acc)
+		if m>>b&1 == 1 {
+			acc.Add(acc, e)
+		}
+	}
+	e.Set(acc)
 }
 
 // Equal reports whether pk and o are the same key (public data, so the
@@ -96,30 +137,19 @@ var errZeroPublicKey = errors.New("escrow: uninitialised public key")
 
 // check refuses a nil or zero-valued PublicKey.
 func (pk *PublicKey) check() error {
-	if pk == nil || len(pk.com) < 2 || len(pk.com) != pk.k || pk.x == nil {
+	if pk == nil || len(pk.com) < 2 || len(pk.com) != pk.k || pk.x == nil || len(pk.xi) != pk.n {
 		return errZeroPublicKey
 	}
 	return nil
 }
 
-// officerKey returns X_i = Σ_j C_j·i^j, officer i's public share, by
-// Horner's rule (the same evaluation as circl's secretsharing.Verify).
+// officerKey returns X_i = x_i·G, officer i's public share. The caller
+// must not modify it.
 func (pk *PublicKey) officerKey(id int) (group.Element, error) {
 	if id < 1 || id > pk.n {
-		return nil, fmt.Errorf("escrow: officer %d out of range 1..%d", id, pk.n)
+		return nil, fmt.Errorf("escrow: officer %d is not one of the %d officers", id, pk.n)
 	}
-	s := scalarFromID(id)
-	xi := pk.com[len(pk.com)-1].Copy()
-	for j := len(pk.com) - 2; j >= 0; j-- {
-		xi.Mul(xi, s)
-		xi.Add(xi, pk.com[j])
-	}
-	if xi.IsIdentity() {
-		// Only a dealer who chose the polynomial to vanish at i can cause
-		// this; such a share would be the scalar 0.
-		return nil, fmt.Errorf("%w: public share of officer %d", ErrIdentityElement, id)
-	}
-	return xi, nil
+	return pk.xi[id-1], nil
 }
 
 // Deal creates a fresh escrow key and splits it among officers so that any
@@ -175,7 +205,11 @@ func deal(k, n int) (*PublicKey, []*Share, bool) {
 		}
 		shares[i] = &Share{id: id, value: v}
 	}
-	return newPublicKey(k, n, com), shares, true
+	pk, _ := newPublicKey(k, n, com)
+	if pk == nil {
+		return nil, nil, false // cannot happen with every share non-zero
+	}
+	return pk, shares, true
 }
 
 // evaluate returns f(at) for f = Σ coef[j]·at^j.
@@ -209,7 +243,7 @@ func (pk *PublicKey) verifyShare(s *Share) (group.Element, error) {
 	}
 	xi, err := pk.officerKey(s.id)
 	if err != nil {
-		return nil, fmt.Errorf("%w: officer %d: %w", ErrBadShare, s.id, err)
+		return nil, err
 	}
 	if !g.NewElement().MulGen(s.value).IsEqual(xi) {
 		return nil, fmt.Errorf("%w: officer %d", ErrBadShare, s.id)

@@ -17,50 +17,67 @@ import (
 //
 // The caller owns the returned keys and should clear them after use.
 func Open(pk *PublicKey, scope *Scope, parts []*Partials) ([][]byte, error) {
-	if err := pk.check(); err != nil {
+	deks, errs, err := OpenEach(pk, scope, parts)
+	if err != nil {
 		return nil, err
+	}
+	for _, e := range errs {
+		if e != nil {
+			for _, k := range deks {
+				clear(k)
+			}
+			return nil, e
+		}
+	}
+	return deks, nil
+}
+
+// OpenEach is Open for callers that show what they can: after the same
+// checks of every partial set, a chunk whose key does not unwrap (a
+// damaged or swapped chunk record) is reported in errs at its index, with
+// a nil key, and the other chunks still open. err reports what concerns
+// the whole scope: too few, duplicate or unverifiable partials.
+func OpenEach(pk *PublicKey, scope *Scope, parts []*Partials) (deks [][]byte, errs []error, err error) {
+	if err := pk.check(); err != nil {
+		return nil, nil, err
 	}
 	if err := checkScope(scope); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(parts) < pk.k {
-		return nil, fmt.Errorf("%w: %d of %d", ErrNotEnough, len(parts), pk.k)
+		return nil, nil, fmt.Errorf("%w: %d of %d", ErrNotEnough, len(parts), pk.k)
 	}
 	v := pk.newVerification(scope)
 	seen := make(map[int]bool, len(parts))
 	for _, p := range parts {
 		if err := v.checkShape(p); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if seen[p.officer] {
-			return nil, fmt.Errorf("%w: officer %d", ErrDuplicateOfficer, p.officer)
+			return nil, nil, fmt.Errorf("%w: officer %d", ErrDuplicateOfficer, p.officer)
 		}
 		seen[p.officer] = true
 	}
 	for _, p := range parts {
 		if err := v.verify(p); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return combine(pk, scope, parts[:pk.k])
+	deks, errs = combine(pk, scope, parts[:pk.k])
+	return deks, errs, nil
 }
 
 // combine interpolates x·R_c from the partials of distinct, verified
 // officers and unwraps each chunk's data key. With fewer than k sets the
 // result is not x·R_c and the unwrap fails (see the tests).
-func combine(pk *PublicKey, scope *Scope, parts []*Partials) ([][]byte, error) {
+func combine(pk *PublicKey, scope *Scope, parts []*Partials) ([][]byte, []error) {
 	ids := make([]int, len(parts))
 	for i, p := range parts {
 		ids[i] = p.officer
 	}
 	lambda := lagrangeAtZero(ids)
 	deks := make([][]byte, len(scope.Chunks))
-	fail := func(err error) ([][]byte, error) {
-		for _, k := range deks {
-			clear(k)
-		}
-		return nil, err
-	}
+	errs := make([]error, len(scope.Chunks))
 	t := g.NewElement()
 	for c, ch := range scope.Chunks {
 		s := g.Identity()
@@ -68,13 +85,10 @@ func combine(pk *PublicKey, scope *Scope, parts []*Partials) ([][]byte, error) {
 			s.Add(s, t.Mul(p.d[c], lambda[i]))
 		}
 		if s.IsIdentity() {
-			return fail(fmt.Errorf("%w: combined key of chunk %x", ErrIdentityElement, ch.ID))
+			errs[c] = fmt.Errorf("%w: combined key of chunk %x", ErrIdentityElement, ch.ID)
+			continue
 		}
-		dek, err := ch.Wrapped.unwrap(pk, s, WrapContext{VaultID: scope.VaultID, ChunkID: ch.ID})
-		if err != nil {
-			return fail(err)
-		}
-		deks[c] = dek
+		deks[c], errs[c] = ch.Wrapped.unwrap(pk, s, WrapContext{VaultID: scope.VaultID, ChunkID: ch.ID})
 	}
-	return deks, nil
+	return deks, errs
 }

@@ -2,6 +2,7 @@ package escrow
 
 import (
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"go/parser"
 	"go/token"
@@ -190,5 +191,55 @@ func TestDealInvariants(t *testing.T) {
 	}
 	if _, err := pk.officerKey(10); err == nil {
 		t.Error("officer n+1 has a public share")
+	}
+}
+
+func TestMulSmall(t *testing.T) {
+	p := g.RandomElement(rand.Reader)
+	for m := 1; m <= maxOfficers; m++ {
+		e := p.Copy()
+		mulSmall(e, m)
+		if !e.IsEqual(g.NewElement().Mul(p, scalarFromID(m))) {
+			t.Fatalf("mulSmall(P, %d) != %d·P", m, m)
+		}
+	}
+}
+
+// TestIdentityPublicShare crafts commitments C_1 = -C_0, so that
+// X_1 = C_0 + C_1 is the identity although no commitment is: the parser
+// names officer 1's public share (RELIABILITY T9).
+func TestIdentityPublicShare(t *testing.T) {
+	c0 := g.RandomElement(rand.Reader)
+	c1 := g.NewElement().Neg(c0)
+	b := append([]byte{publicKeyVersion, 2, 3}, encodeElement(c0)...)
+	b = append(b, encodeElement(c1)...)
+	_, err := ParsePublicKey(b)
+	if !errors.Is(err, ErrBadEncoding) || !errors.Is(err, ErrIdentityElement) || !strings.Contains(err.Error(), "officer 1") {
+		t.Fatalf("got %v", err)
+	}
+	// With C_1 = -C_0/2 it is officer 2's share that vanishes.
+	c1 = g.NewElement().Mul(c0, g.NewScalar().Neg(g.NewScalar().Inv(scalarFromID(2))))
+	b = append(b[:3+32], encodeElement(c1)...)
+	if _, err := ParsePublicKey(b); !errors.Is(err, ErrIdentityElement) || !strings.Contains(err.Error(), "officer 2") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// TestCombineRejectsIdentity feeds the combiner partials (unverified, as
+// only a bug upstream could) whose combination is the identity:
+// λ = (2, -1) for officers 1, 2, so D_1 = P, D_2 = 2P gives 2P - 2P.
+func TestCombineRejectsIdentity(t *testing.T) {
+	f := newFixture(t, 2, 2, 1)
+	p := g.RandomElement(rand.Reader)
+	d1 := &Partials{officer: 1, d: []group.Element{p}, proofs: f.parts[0].proofs}
+	d2 := &Partials{officer: 2, d: []group.Element{g.NewElement().Add(p, p)}, proofs: f.parts[1].proofs}
+	if deks, errs := combine(f.pk, f.scope, []*Partials{d1, d2}); !errors.Is(errs[0], ErrIdentityElement) || deks[0] != nil {
+		t.Fatalf("got %v", errs[0])
+	}
+	// Through Open the same sets never get that far: the proofs fail.
+	_, err := Open(f.pk, f.scope, []*Partials{d1, d2})
+	var pe *PartialError
+	if !errors.As(err, &pe) || pe.Officer != 1 {
+		t.Fatalf("Open: %v", err)
 	}
 }

@@ -89,7 +89,7 @@ func TestVerifyOtherKey(t *testing.T) {
 
 // Signatures that are valid OpenPGP but not what Verify accepts.
 func TestVerifyRejectsCrafted(t *testing.T) {
-	a := alice()
+	a := newAt(t, "Crafted Example", time.Now().Add(-3*time.Hour), 0)
 	pub := a.Public()
 	msg := []byte("m")
 	if err := pub.Verify(msg, craft(t, a, msg, nil)); err != nil {

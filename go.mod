@@ -3,6 +3,7 @@ module sealroom
 go 1.26.0
 
 require (
+	filippo.io/edwards25519 v1.2.0
 	github.com/ProtonMail/go-crypto v1.5.2
 	github.com/cloudflare/circl v1.6.5
 	go.etcd.io/bbolt v1.5.0

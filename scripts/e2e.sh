@@ -102,6 +102,7 @@ total=$(awk 'NR > 1 { s += $3 } END { print s }' "$work/out")
 [ "$rows" = 32 ] && [ "$total" = 1000 ] && ok "32 conversations, 1000 messages" || bad "$rows conversations, $total messages"
 grep -q 'chat-0\|Desk chat' "$work/out" && bad "conversation list shows real titles" || ok "titles are pseudonymous"
 conv=$(awk 'NR == 2 { print $1 }' "$work/out")
+cp "$V" "$work/backup.vault"
 
 step "request $conv:3-12, then 0, 1 and 2 approvals"
 as rita request "$V" --scope "$conv:3-12" --reason "Order 4471 front-running alert, desk review" --for 1h
@@ -163,6 +164,13 @@ expect 0 "log export"
 n=$(ls "$work/export/entries/" | grep -c '\.json$')
 (cd "$work/export" && ./verify.sh) >"$work/verify.out" 2>&1 && ok "verify.sh with gpg: $n entries" || { bad "verify.sh"; tail -5 "$work/verify.out"; }
 "$work/sealctl" log verify --export "$work/export" >/dev/null 2>&1 && ok "sealctl verifies the export" || bad "sealctl log verify --export"
+
+step "a vault restored from an older copy is reported"
+cp "$work/backup.vault" "$V"
+as aldo log verify "$V"
+expect 5 "the restored vault's log is older than the one this workstation saw"
+as aldo log verify "$V" --accept-log-head
+expect 0 "an auditor acknowledges it"
 
 step "tampering with the export is caught, with the entry's index"
 tamper() { # tamper NAME INDEX EDIT…

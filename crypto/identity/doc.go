@@ -19,5 +19,6 @@
 // of goroutines. Whether the key was revoked or expired is judged at the
 // time the signature was made.
 //
-// Every call into ProtonMail/go-crypto is in primitives.go.
+// Every call into ProtonMail/go-crypto is in primitives.go and the pgp_*.go
+// files; public.go and identity.go apply policy on top.
 package identity

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -68,5 +69,13 @@ func TestIdentityPrintsNoSecrets(t *testing.T) {
 	}
 	if got := fmt.Sprint(Identity{}); got != "identity.Identity{<nil>}" {
 		t.Errorf("zero Identity prints %q", got)
+	}
+}
+
+// The `_ [0]func()` field makes Identity values incomparable, so that
+// `*a == *b` does not compile.
+func TestIdentityNotComparable(t *testing.T) {
+	if reflect.TypeFor[Identity]().Comparable() {
+		t.Fatal("Identity is comparable")
 	}
 }

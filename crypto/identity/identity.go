@@ -283,6 +283,9 @@ func (id *Identity) Decrypt(ct []byte) ([]byte, error) {
 		return nil, fmt.Errorf("identity: decrypting for %s: %w", id.pub.fingerprint, ErrLocked)
 	}
 	pt, err := decryptWith(id.entity, id.pub.enc.KeyId, ct)
+	if errors.Is(err, ErrNotForMe) {
+		return nil, fmt.Errorf("%w (key %s)", err, id.pub.fingerprint)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("identity: decrypting for %s: %w", id.pub.fingerprint, err)
 	}

@@ -3,31 +3,12 @@ package identity
 // What a parsed key is good for, decided once when it is parsed.
 
 import (
-	"bytes"
-	"crypto"
-	"crypto/rand"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash"
-	"io"
-	"math/bits"
-	"slices"
-	"sort"
-	"sync"
 	"time"
 
-	"github.com/ProtonMail/go-crypto/openpgp/armor"
-	"github.com/ProtonMail/go-crypto/openpgp/ecdh"
-	"github.com/ProtonMail/go-crypto/openpgp/ed25519"
-	"github.com/ProtonMail/go-crypto/openpgp/ed448"
-	"github.com/ProtonMail/go-crypto/openpgp/eddsa"
-	pgperrors "github.com/ProtonMail/go-crypto/openpgp/errors"
 	"github.com/ProtonMail/go-crypto/openpgp/packet"
-	"github.com/ProtonMail/go-crypto/openpgp/s2k"
 	pgp "github.com/ProtonMail/go-crypto/openpgp/v2"
-	"github.com/ProtonMail/go-crypto/openpgp/x25519"
-	"github.com/ProtonMail/go-crypto/openpgp/x448"
 )
 
 // inspect checks that e is usable and records what Verify and Encrypt need,

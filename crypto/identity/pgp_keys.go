@@ -4,27 +4,18 @@ package identity
 
 import (
 	"bytes"
-	"crypto"
-	"crypto/rand"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
-	"math/bits"
 	"slices"
 	"sort"
 	"sync"
-	"time"
 
-	"github.com/ProtonMail/go-crypto/openpgp/armor"
 	"github.com/ProtonMail/go-crypto/openpgp/ecdh"
 	"github.com/ProtonMail/go-crypto/openpgp/ed25519"
 	"github.com/ProtonMail/go-crypto/openpgp/ed448"
 	"github.com/ProtonMail/go-crypto/openpgp/eddsa"
-	pgperrors "github.com/ProtonMail/go-crypto/openpgp/errors"
 	"github.com/ProtonMail/go-crypto/openpgp/packet"
-	"github.com/ProtonMail/go-crypto/openpgp/s2k"
 	pgp "github.com/ProtonMail/go-crypto/openpgp/v2"
 	"github.com/ProtonMail/go-crypto/openpgp/x25519"
 	"github.com/ProtonMail/go-crypto/openpgp/x448"
@@ -175,7 +166,7 @@ func subkeySecrets(e *entity) []*packet.PrivateKey {
 // wiped afterwards.
 func seal(e *pgp.Entity, passphrase []byte) ([]byte, error) {
 	var plain bytes.Buffer
-	plain.Grow(8 << 10) // one allocation, so that clear reaches every copy
+	plain.Grow(16 << 10) // room for a usual key at once: clear then reaches the only copy
 	if err := serializeEntity(&plain, e, true); err != nil {
 		return nil, err
 	}

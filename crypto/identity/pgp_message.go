@@ -4,30 +4,15 @@ package identity
 
 import (
 	"bytes"
-	"crypto"
 	"crypto/rand"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
-	"math/bits"
 	"slices"
-	"sort"
-	"sync"
-	"time"
 
-	"github.com/ProtonMail/go-crypto/openpgp/armor"
-	"github.com/ProtonMail/go-crypto/openpgp/ecdh"
-	"github.com/ProtonMail/go-crypto/openpgp/ed25519"
-	"github.com/ProtonMail/go-crypto/openpgp/ed448"
-	"github.com/ProtonMail/go-crypto/openpgp/eddsa"
 	pgperrors "github.com/ProtonMail/go-crypto/openpgp/errors"
 	"github.com/ProtonMail/go-crypto/openpgp/packet"
-	"github.com/ProtonMail/go-crypto/openpgp/s2k"
 	pgp "github.com/ProtonMail/go-crypto/openpgp/v2"
-	"github.com/ProtonMail/go-crypto/openpgp/x25519"
-	"github.com/ProtonMail/go-crypto/openpgp/x448"
 )
 
 // encryptTo builds a binary OpenPGP message to pub: a v3 public-key

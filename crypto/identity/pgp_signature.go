@@ -5,29 +5,14 @@ package identity
 import (
 	"bytes"
 	"crypto"
-	"crypto/rand"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash"
-	"io"
 	"math/bits"
-	"slices"
-	"sort"
-	"sync"
 	"time"
 
-	"github.com/ProtonMail/go-crypto/openpgp/armor"
-	"github.com/ProtonMail/go-crypto/openpgp/ecdh"
-	"github.com/ProtonMail/go-crypto/openpgp/ed25519"
-	"github.com/ProtonMail/go-crypto/openpgp/ed448"
-	"github.com/ProtonMail/go-crypto/openpgp/eddsa"
-	pgperrors "github.com/ProtonMail/go-crypto/openpgp/errors"
 	"github.com/ProtonMail/go-crypto/openpgp/packet"
-	"github.com/ProtonMail/go-crypto/openpgp/s2k"
-	pgp "github.com/ProtonMail/go-crypto/openpgp/v2"
-	"github.com/ProtonMail/go-crypto/openpgp/x25519"
-	"github.com/ProtonMail/go-crypto/openpgp/x448"
 )
 
 // signDetached makes a binary-document (0x00) detached signature over msg
@@ -107,28 +92,8 @@ func verifyDetached(pub *packet.PublicKey, sigBytes, msg []byte) (made, expires 
 			err = errors.New("the OpenPGP verifier failed on this signature")
 		}
 	}()
-	sig, err := parseSignature(sigBytes)
+	sig, err := checkPacket(pub, sigBytes)
 	if err != nil {
-		return made, expires, err
-	}
-	switch {
-	case sig.Version != 4:
-		return made, expires, fmt.Errorf("version %d signature; only version 4 is accepted", sig.Version)
-	case sig.SigType != packet.SigTypeBinary:
-		return made, expires, fmt.Errorf("signature type 0x%02x, want 0x00 (binary document)", uint8(sig.SigType))
-	case !signatureHashes[sig.Hash]:
-		return made, expires, fmt.Errorf("hash %v is not accepted (SHA-256 or stronger required)", sig.Hash)
-	case sig.IssuerKeyId == nil && len(sig.IssuerFingerprint) == 0:
-		return made, expires, errors.New("signature names no issuer")
-	case !sig.CheckKeyIdOrFingerprint(pub) || (sig.IssuerKeyId != nil && *sig.IssuerKeyId != pub.KeyId):
-		return made, expires, fmt.Errorf("made by key %s", issuer(sig))
-	}
-	for _, n := range sig.Notations {
-		if n.IsCritical {
-			return made, expires, fmt.Errorf("unknown critical notation %q", n.Name)
-		}
-	}
-	if err := canonical(sigBytes, sig, pub.KeyId); err != nil {
 		return made, expires, err
 	}
 	h, err := sig.PrepareVerify()
@@ -144,10 +109,70 @@ func verifyDetached(pub *packet.PublicKey, sigBytes, msg []byte) (made, expires 
 	if len(th.sum) < 2 || th.sum[0] != sig.HashTag[0] || th.sum[1] != sig.HashTag[1] {
 		return made, expires, errors.New("hash tag does not match")
 	}
+	made, expires = sigTimes(sig)
+	return made, expires, nil
+}
+
+// digestDetached does every check verifyDetached does except the
+// signature equation, and returns what that equation needs: the signature
+// packet and the digest it signs (the message, then the v4 hash suffix).
+func digestDetached(pub *packet.PublicKey, sigBytes, msg []byte) (sig *packet.Signature, digest []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errors.New("the OpenPGP verifier failed on this signature")
+		}
+	}()
+	if sig, err = checkPacket(pub, sigBytes); err != nil {
+		return nil, nil, err
+	}
+	h, err := sig.PrepareVerify()
+	if err != nil {
+		return nil, nil, err
+	}
+	h.Write(msg)
+	h.Write(sig.HashSuffix)
+	digest = h.Sum(nil)
+	if digest[0] != sig.HashTag[0] || digest[1] != sig.HashTag[1] {
+		return nil, nil, errors.New("hash tag does not match")
+	}
+	return sig, digest, nil
+}
+
+func sigTimes(sig *packet.Signature) (made, expires time.Time) {
 	if sig.SigLifetimeSecs != nil && *sig.SigLifetimeSecs != 0 {
 		expires = sig.CreationTime.Add(time.Duration(*sig.SigLifetimeSecs) * time.Second)
 	}
-	return sig.CreationTime, expires, nil
+	return sig.CreationTime, expires
+}
+
+// checkPacket parses one v4 binary-document signature packet by pub and
+// holds it to the one encoding this package accepts.
+func checkPacket(pub *packet.PublicKey, sigBytes []byte) (*packet.Signature, error) {
+	sig, err := parseSignature(sigBytes)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case sig.Version != 4:
+		return nil, fmt.Errorf("version %d signature; only version 4 is accepted", sig.Version)
+	case sig.SigType != packet.SigTypeBinary:
+		return nil, fmt.Errorf("signature type 0x%02x, want 0x00 (binary document)", uint8(sig.SigType))
+	case !signatureHashes[sig.Hash]:
+		return nil, fmt.Errorf("hash %v is not accepted (SHA-256 or stronger required)", sig.Hash)
+	case sig.IssuerKeyId == nil && len(sig.IssuerFingerprint) == 0:
+		return nil, errors.New("signature names no issuer")
+	case !sig.CheckKeyIdOrFingerprint(pub) || (sig.IssuerKeyId != nil && *sig.IssuerKeyId != pub.KeyId):
+		return nil, fmt.Errorf("made by key %s", issuer(sig))
+	}
+	for _, n := range sig.Notations {
+		if n.IsCritical {
+			return nil, fmt.Errorf("unknown critical notation %q", n.Name)
+		}
+	}
+	if err := canonical(sigBytes, sig, pub.KeyId); err != nil {
+		return nil, err
+	}
+	return sig, nil
 }
 
 // tagHash records the digest VerifySignature computes, to compare its first
@@ -155,6 +180,12 @@ func verifyDetached(pub *packet.PublicKey, sigBytes, msg []byte) (made, expires 
 type tagHash struct {
 	hash.Hash
 	sum []byte
+}
+
+func (t *tagHash) Sum(b []byte) []byte {
+	out := t.Hash.Sum(b)
+	t.sum = out[len(b):]
+	return out
 }
 
 // canonical holds the unsigned parts of a v4 signature packet to one

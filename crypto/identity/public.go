@@ -115,6 +115,12 @@ func (p *Public) Verify(msg, sig []byte) error {
 	if err != nil {
 		return p.badSignature("%v", err)
 	}
+	return p.checkTimes(made, sigExpires)
+}
+
+// checkTimes applies Verify's rules about time to a signature made at made
+// and expiring at sigExpires (zero: never).
+func (p *Public) checkTimes(made, sigExpires time.Time) error {
 	if made.Unix() < p.primary.CreationTime.Unix() {
 		return p.badSignature("made at %s, before the key was created", made.UTC().Format(time.RFC3339))
 	}

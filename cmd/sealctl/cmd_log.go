@@ -62,11 +62,7 @@ func cmdLogShow(e *env, args []string) error {
 	vf.register(fs, true)
 	from := fs.Uint64("from", 1, "first entry to show")
 	asJSON := fs.Bool("json", false, "print each entry's canonical JSON, one per line")
-	pos, err := e.parse(fs, args, 1, false)
-	if err != nil {
-		return err
-	}
-	vt, s, err := e.session(&vf, pos[0], true)
+	vt, s, _, err := e.openAs(fs, &vf, args, 1, true, nil)
 	if err != nil {
 		return err
 	}
@@ -105,14 +101,12 @@ func cmdLogExport(e *env, args []string) error {
 	var vf vaultFlags
 	vf.register(fs, true)
 	out := fs.String("out", "", "write the export to `DIR`, which must not exist (required)")
-	pos, err := e.parse(fs, args, 1, false)
-	if err != nil {
-		return err
-	}
-	if *out == "" {
-		return usagef("--out DIR is required")
-	}
-	vt, s, err := e.session(&vf, pos[0], false)
+	vt, s, _, err := e.openAs(fs, &vf, args, 1, false, func([]string) error {
+		if *out == "" {
+			return usagef("--out DIR is required")
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}

@@ -17,18 +17,16 @@ func cmdRequest(e *env, args []string) error {
 	scope := fs.String("scope", "", "the messages to unlock: `CONV:FROM-TO`, a conversation id from 'sealctl conversations' and message numbers (required)")
 	reason := fs.String("reason", "", "the justification the officers read (at least 20 characters; required)")
 	dur := fs.Duration("for", time.Hour, "how long the content stays unlocked once approved, e.g. 30m or 4h")
-	pos, err := e.parse(fs, args, 1, false)
-	if err != nil {
-		return err
-	}
-	if *scope == "" || *reason == "" {
-		return usagef("--scope and --reason are required")
-	}
-	sc, err := vault.ParseScope(*scope)
-	if err != nil {
-		return usageError{err}
-	}
-	vt, s, err := e.session(&vf, pos[0], false)
+	var sc vault.Scope
+	vt, s, _, err := e.openAs(fs, &vf, args, 1, false, func([]string) (err error) {
+		if *scope == "" || *reason == "" {
+			return usagef("--scope and --reason are required")
+		}
+		if sc, err = vault.ParseScope(*scope); err != nil {
+			return usageError{err}
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
@@ -46,11 +44,7 @@ func cmdApprove(e *env, args []string) error {
 	fs := e.flags("approve")
 	var vf vaultFlags
 	vf.register(fs, true)
-	pos, err := e.parse(fs, args, 2, false)
-	if err != nil {
-		return err
-	}
-	vt, s, err := e.session(&vf, pos[0], false)
+	vt, s, pos, err := e.openAs(fs, &vf, args, 2, false, nil)
 	if err != nil {
 		return err
 	}
@@ -67,14 +61,12 @@ func cmdDeny(e *env, args []string) error {
 	var vf vaultFlags
 	vf.register(fs, true)
 	reason := fs.String("reason", "", "why the request is denied (required; the requester and auditors read it)")
-	pos, err := e.parse(fs, args, 2, false)
-	if err != nil {
-		return err
-	}
-	if strings.TrimSpace(*reason) == "" {
-		return usagef("--reason is required")
-	}
-	vt, s, err := e.session(&vf, pos[0], false)
+	vt, s, pos, err := e.openAs(fs, &vf, args, 2, false, func([]string) error {
+		if strings.TrimSpace(*reason) == "" {
+			return usagef("--reason is required")
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
@@ -90,11 +82,7 @@ func cmdUnlock(e *env, args []string) error {
 	fs := e.flags("unlock")
 	var vf vaultFlags
 	vf.register(fs, true)
-	pos, err := e.parse(fs, args, 2, false)
-	if err != nil {
-		return err
-	}
-	vt, s, err := e.session(&vf, pos[0], false)
+	vt, s, pos, err := e.openAs(fs, &vf, args, 2, false, nil)
 	if err != nil {
 		return err
 	}
@@ -123,11 +111,7 @@ func cmdRequests(e *env, args []string) error {
 	fs := e.flags("requests")
 	var vf vaultFlags
 	vf.register(fs, true)
-	pos, err := e.parse(fs, args, 1, false)
-	if err != nil {
-		return err
-	}
-	vt, s, err := e.session(&vf, pos[0], true)
+	vt, s, _, err := e.openAs(fs, &vf, args, 1, true, nil)
 	if err != nil {
 		return err
 	}

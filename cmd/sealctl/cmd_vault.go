@@ -27,6 +27,24 @@ func (v *vaultFlags) open(path string, readOnly bool) (*vault.Vault, error) {
 	return vault.Open(path, &vault.Options{ReadOnly: readOnly, AcceptLogHead: v.acceptHead})
 }
 
+// openAs finishes a member command's command line and opens its vault:
+// it parses args (exactly n positional arguments, the vault first), runs
+// valid on them (nil: none) before any passphrase is asked for, and logs
+// in as --as. The caller closes the vault.
+func (e *env) openAs(fs *flag.FlagSet, vf *vaultFlags, args []string, n int, readOnly bool, valid func(pos []string) error) (*vault.Vault, *vault.Session, []string, error) {
+	pos, err := e.parse(fs, args, n, false)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if valid != nil {
+		if err := valid(pos); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	vt, s, err := e.session(vf, pos[0], readOnly)
+	return vt, s, pos, err
+}
+
 // session opens the vault and logs in as --as.
 func (e *env) session(v *vaultFlags, path string, readOnly bool) (*vault.Vault, *vault.Session, error) {
 	id, err := e.unlockIdentity(&v.secretFlags)
@@ -159,11 +177,7 @@ func cmdConversations(e *env, args []string) error {
 	fs := e.flags("conversations")
 	var vf vaultFlags
 	vf.register(fs, true)
-	pos, err := e.parse(fs, args, 1, false)
-	if err != nil {
-		return err
-	}
-	vt, s, err := e.session(&vf, pos[0], true)
+	vt, s, _, err := e.openAs(fs, &vf, args, 1, true, nil)
 	if err != nil {
 		return err
 	}

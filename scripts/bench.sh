@@ -26,6 +26,7 @@ awk '
 {
 	name = $1
 	for (i = 3; i < NF; i += 2) {
+		if ($(i + 1) == "B/op" || $(i + 1) == "allocs/op") continue
 		key = name SUBSEP $(i + 1)
 		if (!(key in n)) { order[++k] = key }
 		v[key, ++n[key]] = $i

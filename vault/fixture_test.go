@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"sealroom/crypto/identity"
 	"sealroom/internal/synth"
@@ -113,7 +113,7 @@ func (f *fixture) open() *Vault {
 		if v.db == nil {
 			return
 		}
-		if errs := v.Check(); len(errs) > 0 && !errors.Is(errs[0], bolt.ErrDatabaseNotOpen) {
+		if errs := v.Check(); len(errs) > 0 && !errors.Is(errs[0], berrors.ErrDatabaseNotOpen) {
 			f.t.Errorf("bbolt check: %v", errs)
 		}
 		v.Close()

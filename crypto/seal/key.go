@@ -17,8 +17,9 @@ const chacha20poly1305KeySize = 32
 // compared in variable time by accident (tailscale types/key).
 type noCompare [0]func()
 
-// Key is a 32-byte record key. It has no String method and cannot be
-// compared with ==; use Equal. The zero Key is unusable.
+// Key is a 32-byte record key. It prints as "seal.Key{…}" whatever the
+// verb, and cannot be compared with ==; use Equal. The zero Key is
+// unusable.
 type Key struct {
 	_   noCompare
 	k   [KeySize]byte
@@ -97,3 +98,12 @@ func (k *Key) usable() error {
 	}
 	return nil
 }
+
+// Format prints no key material, with any verb, for a Key or a *Key.
+func (k Key) Format(f fmt.State, _ rune) { fmt.Fprint(f, "seal.Key{…}") }
+
+// String prints no key material.
+func (k Key) String() string { return "seal.Key{…}" }
+
+// GoString prints no key material.
+func (k Key) GoString() string { return "seal.Key{…}" }

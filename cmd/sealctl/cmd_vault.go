@@ -194,3 +194,29 @@ func cmdConversations(e *env, args []string) error {
 	}
 	return tw.Flush()
 }
+
+func cmdVaultCheck(e *env, args []string) error {
+	fs := e.flags("vault check")
+	pos, err := e.parse(fs, args, 1, false)
+	if err != nil {
+		return err
+	}
+	vt, err := vault.Open(pos[0], &vault.Options{ReadOnly: true, AcceptLogHead: true})
+	if err != nil {
+		return err
+	}
+	defer vt.Close()
+	errs := vt.Check()
+	for i, err := range errs {
+		if i == 50 {
+			fmt.Fprintf(e.stdout, "… and %d more\n", len(errs)-50)
+			break
+		}
+		fmt.Fprintln(e.stdout, err)
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%w: %d problems in the file's structure", vault.ErrDamaged, len(errs))
+	}
+	fmt.Fprintf(e.stderr, "%s: the file's structure is consistent\n", pos[0])
+	return nil
+}

@@ -50,6 +50,7 @@ func init() {
 		{"identity new", "--name N --email E --out KEY.asc", "create an OpenPGP identity (asks for its passphrase)", cmdIdentityNew},
 		{"identity public", "KEY.asc", "print the public key of an identity", cmdIdentityPublic},
 		{"vault init", "VAULT --admin KEY.asc --officer PUB.asc… [--threshold K]", "create a vault", cmdVaultInit},
+		{"vault check", "VAULT", "check the vault file's structure (bbolt consistency check)", cmdVaultCheck},
 		{"member add", "VAULT --as ADMIN.asc --role ROLE… PUB.asc", "enrol a member", cmdMemberAdd},
 		{"member list", "VAULT [--as KEY.asc]", "list members and roles", cmdMemberList},
 		{"ingest", "VAULT --as KEY.asc [--format jsonl] FILE…", "import messages", cmdIngest},
@@ -113,6 +114,8 @@ func run(e *env, args []string) int {
 		code = exitRefused
 	case errors.Is(err, errLogFails):
 		code = exitFail
+	case errors.Is(err, vault.ErrDamaged) && cmd.name != "vault check":
+		err = fmt.Errorf("%w\nTo list the damage: sealctl vault check VAULT", err)
 	}
 	fmt.Fprintf(e.stderr, "sealctl %s: %v\n", cmd.name, err)
 	return code

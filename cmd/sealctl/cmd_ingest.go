@@ -10,8 +10,6 @@ import (
 	"sealroom/vault"
 )
 
-func vaultLogOptions(workers int) vault.LogOptions { return vault.LogOptions{Workers: workers} }
-
 func cmdIngest(e *env, args []string) error {
 	fs := e.flags("ingest")
 	var vf vaultFlags
@@ -30,7 +28,11 @@ func cmdIngest(e *env, args []string) error {
 		return err
 	}
 	defer vt.Close()
-	in, err := s.Ingest(nil)
+	var shown func(vault.IngestStats)
+	if p := e.progress("messages stored"); p != nil {
+		shown = func(st vault.IngestStats) { p(st.Messages, 0) }
+	}
+	in, err := s.Ingest(shown)
 	if err != nil {
 		return err
 	}

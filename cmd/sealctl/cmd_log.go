@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"sealroom/vault"
 	"sealroom/vault/auditlog"
 )
 
@@ -32,7 +33,7 @@ func cmdLogVerify(e *env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%w: %v", errLogFails, err)
 		}
-		rep, err = auditlog.VerifyExport(ex, auditlog.Options{Workers: *workers})
+		rep, err = auditlog.VerifyExport(ex, auditlog.Options{Workers: *workers, Progress: e.progress("signatures checked")})
 		if err != nil {
 			return fmt.Errorf("%w: %v", errLogFails, err)
 		}
@@ -42,7 +43,7 @@ func cmdLogVerify(e *env, args []string) error {
 			return err
 		}
 		defer vt.Close()
-		rep, err = s.VerifyLog(vaultLogOptions(*workers))
+		rep, err = s.VerifyLog(vault.LogOptions{Workers: *workers, Progress: e.progress("signatures checked")})
 		if err != nil {
 			return fmt.Errorf("%w: %v", errLogFails, err)
 		}

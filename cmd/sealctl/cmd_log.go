@@ -25,7 +25,7 @@ func cmdLogVerify(e *env, args []string) error {
 	if pos, err = e.parse(fs, args, 0, true); err != nil {
 		return err
 	}
-	start := time.Now()
+	var start time.Time
 	var rep *auditlog.Report
 	switch {
 	case *export != "" && len(pos) == 0:
@@ -33,6 +33,7 @@ func cmdLogVerify(e *env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%w: %v", errLogFails, err)
 		}
+		start = time.Now()
 		rep, err = auditlog.VerifyExport(ex, auditlog.Options{Workers: *workers, Progress: e.progress("signatures checked")})
 		if err != nil {
 			return fmt.Errorf("%w: %v", errLogFails, err)
@@ -43,6 +44,7 @@ func cmdLogVerify(e *env, args []string) error {
 			return err
 		}
 		defer vt.Close()
+		start = time.Now()
 		rep, err = s.VerifyLog(vault.LogOptions{Workers: *workers, Progress: e.progress("signatures checked")})
 		if err != nil {
 			return fmt.Errorf("%w: %v", errLogFails, err)

@@ -20,6 +20,7 @@ bench ./crypto/escrow/ 'ApprovePerChunk|Unlock3Chunks|Wrap$' -cpu 1
 bench ./crypto/identity/ 'Sign$|Verify$' -cpu 1
 bench ./vault/auditlog/ 'VerifyLog' -cpu 1,2
 bench ./vault/ 'LogAppend|VaultUnlock3Chunks|Ingest' -benchtime 200x
+bench ./vault/ 'VaultVerifyLog' -cpu 1,2
 
 # Median of every metric of every benchmark line, grouped by name.
 awk '

@@ -48,7 +48,7 @@ type Report struct {
 // about 18 µs each instead of 50) on all cores.
 func Verify(entries []Signed, keys KeyFunc, opt Options) (*Report, error) {
 	parsed, firstErr := checkEach(entries, keys, opt)
-	rep, chainErr := replay(parsed, keys, opt.Vault)
+	rep, chainErr := replay(entries, parsed, keys, opt.Vault)
 	if chainErr != nil && (firstErr == nil || chainErr.Index <= firstErr.Index) {
 		return nil, chainErr
 	}
@@ -153,7 +153,7 @@ func checkOne(i int, s Signed, keys KeyFunc, parsed []*Entry, b *identity.Batch)
 
 // replay walks the entries in order and checks what depends on the entries
 // before: position, vault, chain, time and membership.
-func replay(parsed []*Entry, keys KeyFunc, vault string) (*Report, *Error) {
+func replay(entries []Signed, parsed []*Entry, keys KeyFunc, vault string) (*Report, *Error) {
 	rep := &Report{Head: ZeroHash}
 	members := map[string]bool{}
 	var last time.Time
@@ -178,8 +178,7 @@ func replay(parsed []*Entry, keys KeyFunc, vault string) (*Report, *Error) {
 		if !members[e.Actor] {
 			return nil, fail(idx, ClassActor, "actor %s is not a member at this point", e.Actor)
 		}
-		body, _ := e.Marshal()
-		rep.Head = Hash(body)
+		rep.Head = Hash(entries[i].Body) // canonical: Parse checked it
 		last = e.When()
 		rep.Last = e
 	}

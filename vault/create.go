@@ -98,6 +98,9 @@ func checkConfig(cfg Config, admin *identity.Identity, officers []*identity.Publ
 	if admin == nil || admin.Locked() {
 		return cfg, errors.New("creating vault: the admin identity must be unlocked")
 	}
+	if err := admin.Public().Usable(opt.now()); err != nil {
+		return cfg, fmt.Errorf("creating vault: admin: %w", err)
+	}
 	n := len(officers)
 	if n < 2 || n > maxOfficers {
 		return cfg, fmt.Errorf("creating vault: %d officers; a vault needs 2 to %d", n, maxOfficers)
@@ -114,6 +117,9 @@ func checkConfig(cfg Config, admin *identity.Identity, officers []*identity.Publ
 			return cfg, fmt.Errorf("creating vault: officer %s named twice", o.Fingerprint())
 		}
 		seen[o.Fingerprint()] = true
+		if err := o.Usable(opt.now()); err != nil {
+			return cfg, fmt.Errorf("creating vault: officer: %w", err)
+		}
 	}
 	if cfg.MaxGrant <= 0 {
 		cfg.MaxGrant = DefaultMaxGrant

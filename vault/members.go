@@ -137,6 +137,9 @@ func (s *Session) AddMember(pub *identity.Public, roles []Role) error {
 	if slices.Contains(roles, RoleOfficer) {
 		return fmt.Errorf("adding member %s: officers are fixed when the vault is created", pub.Fingerprint())
 	}
+	if err := pub.Usable(s.now()); err != nil {
+		return fmt.Errorf("adding member: %w", err)
+	}
 	m := &member{Fingerprint: pub.Fingerprint(), UserID: pub.UserID(), Roles: roles, Key: pub.Bytes(), pub: pub}
 	return s.v.update(auditlog.ActionMemberAdd, func(tx *bolt.Tx) error {
 		old, err := readMember(tx, m.Fingerprint)

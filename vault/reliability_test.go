@@ -697,3 +697,29 @@ func TestNoPlaintextInFile(t *testing.T) {
 		}
 	}
 }
+
+// T12: a revoked or expired key is not enrolled, and the refusal names
+// its fingerprint. (GnuPG-made fixtures from crypto/identity/testdata.)
+func TestUnusableKeys(t *testing.T) {
+	p := testPeople(t)
+	for _, name := range []string{"revoked", "expired"} {
+		b, err := os.ReadFile(filepath.Join("..", "crypto", "identity", "testdata", name+".pub.asc"))
+		must(t, err)
+		bad, err := identity.ParsePublic(b)
+		must(t, err)
+		want := identity.ErrKeyRevoked
+		if name == "expired" {
+			want = identity.ErrKeyExpired
+		}
+		err = Create(filepath.Join(t.TempDir(), "v"), p.admin, []*identity.Public{p.officers[0].Public(), bad}, Config{}, nil)
+		if !errors.Is(err, want) || !strings.Contains(err.Error(), bad.Fingerprint()) {
+			t.Fatalf("%s officer key: %v", name, err)
+		}
+		f := newFixture(t, 2, 2)
+		v := f.open()
+		err = f.login(v, p.admin).AddMember(bad, []Role{RoleReviewer})
+		if !errors.Is(err, want) || !strings.Contains(err.Error(), bad.Fingerprint()) {
+			t.Fatalf("%s member key: %v", name, err)
+		}
+	}
+}

@@ -133,6 +133,16 @@ func (p *Public) checkTimes(made, sigExpires time.Time) error {
 	return nil
 }
 
+// Usable reports, wrapping ErrKeyRevoked or ErrKeyExpired with the
+// fingerprint, whether the key can sign at t: what a vault checks before it
+// enrols a member.
+func (p *Public) Usable(t time.Time) error {
+	if err := p.usableAt(t); err != nil {
+		return fmt.Errorf("identity: key %s: %w", p.fingerprint, err)
+	}
+	return nil
+}
+
 // usableAt reports ErrKeyRevoked or ErrKeyExpired (wrapped) if the primary
 // key was revoked or expired at t.
 func (p *Public) usableAt(t time.Time) error {

@@ -1,0 +1,489 @@
+// Package whatsapp reads WhatsApp's "Export chat": the _chat.txt (or
+// "WhatsApp Chat with NAME.txt") text file, alone or in the .zip WhatsApp
+// makes with the media. Both families (Android "D/M/YY, HH:MM - Name:
+// text" and iOS "[D/M/YY, HH:MM:SS] Name: text") and the locales the
+// formats note lists are read by one header scanner (header.go); the
+// day/month order is decided per date layout from the whole file, in a
+// first pass that reads only headers. Memory does not grow with the file.
+package whatsapp
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"sealroom/capture"
+)
+
+// MaxLine bounds one line; a longer line is reported and skipped.
+const MaxLine = 1 << 20
+
+// Sniff says whether path is a WhatsApp export: a .txt whose first
+// headers parse, or a .zip holding one.
+func Sniff(path string) (bool, string) {
+	src, err := open(path)
+	if err != nil {
+		return false, err.Error()
+	}
+	defer src.close()
+	r, err := src.chat()
+	if err != nil {
+		return false, err.Error()
+	}
+	defer r.Close()
+	br := bufio.NewReaderSize(r, 64<<10)
+	headers, lines := 0, 0
+	for lines < 50 {
+		line, err := br.ReadSlice('\n')
+		if len(line) > 0 {
+			lines++
+			if _, ok := parseLine(bytes.TrimRight(line, "\r\n")); ok {
+				headers++
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	switch {
+	case headers == 0:
+		return false, fmt.Sprintf("%s: no line of the first %d starts with a WhatsApp date and time", src.chatName, lines)
+	case headers*2 < lines && lines > 4:
+		return true, fmt.Sprintf("%s: %d of the first %d lines start with a WhatsApp date and time (the rest continue messages)", src.chatName, headers, lines)
+	}
+	return true, fmt.Sprintf("%s: lines start with WhatsApp dates and times", src.chatName)
+}
+
+// Read imports the chat at path (a .txt file or a .zip export).
+func Read(path string, sink capture.Sink, opts capture.Options) (capture.Stats, error) {
+	var st capture.Stats
+	src, err := open(path)
+	if err != nil {
+		return st, err
+	}
+	defer src.close()
+	orders, err := src.dayOrders(opts)
+	if err != nil {
+		return st, err
+	}
+	p := &parser{src: src, sink: sink, opts: opts, st: &st, orders: orders, loc: opts.ZoneOrLocal(),
+		conv: &capture.Conversation{ID: "whatsapp:" + src.title, Channel: "whatsapp", Title: src.title}, seen: map[string]bool{}}
+	if err := p.run(); err != nil {
+		return st, err
+	}
+	return st, nil
+}
+
+// source is an opened export: a text file, or a zip with the chat and media.
+type source struct {
+	path     string
+	title    string // the chat's name, from the file names
+	chatName string // the text file's name, for messages
+	zr       *zip.ReadCloser
+	chatFile *zip.File
+	media    map[string]*zip.File
+}
+
+func open(p string) (*source, error) {
+	s := &source{path: p}
+	fi, err := os.Stat(p)
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("%s is a folder; give the chat's .txt file or the export's .zip", p)
+	}
+	base := filepath.Base(p)
+	if strings.EqualFold(filepath.Ext(p), ".zip") {
+		zr, err := zip.OpenReader(p)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", p, err)
+		}
+		s.zr = zr
+		s.media = map[string]*zip.File{}
+		var txts []*zip.File
+		for _, f := range zr.File {
+			if f.FileInfo().IsDir() {
+				continue
+			}
+			name := path.Base(f.Name)
+			if strings.EqualFold(path.Ext(name), ".txt") {
+				txts = append(txts, f)
+			}
+			s.media[name] = f
+		}
+		sort.Slice(txts, func(i, j int) bool { return rank(txts[i].Name) < rank(txts[j].Name) })
+		if len(txts) == 0 {
+			zr.Close()
+			return nil, fmt.Errorf("%s holds no chat text file (_chat.txt or \"WhatsApp Chat with ….txt\")", p)
+		}
+		s.chatFile = txts[0]
+		s.chatName = base + ":" + txts[0].Name
+		s.title = chatTitle(path.Base(txts[0].Name))
+		if s.title == "" {
+			s.title = chatTitle(base)
+		}
+		return s, nil
+	}
+	s.chatName = p
+	s.title = chatTitle(base)
+	return s, nil
+}
+
+// rank orders a zip's text files: the chat first.
+func rank(name string) int {
+	b := path.Base(name)
+	switch {
+	case b == "_chat.txt":
+		return 0
+	case strings.HasPrefix(b, "WhatsApp"):
+		return 1
+	}
+	return 2
+}
+
+// chatTitle derives the chat's name from an export file name:
+// "WhatsApp Chat with Desk.txt", "WhatsApp Chat - Desk.zip", "Desk.txt".
+func chatTitle(name string) string {
+	name = strings.TrimSuffix(name, filepath.Ext(name))
+	if name == "_chat" {
+		return ""
+	}
+	for _, p := range []string{"WhatsApp Chat with ", "WhatsApp Chat - ", "WhatsApp-Chat mit ", "Conversa do WhatsApp com ",
+		"Chat de WhatsApp con ", "Discussion WhatsApp avec ", "Chat WhatsApp con ", "WhatsApp 聊天 - ", "与", "WhatsApp Chat mit "} {
+		if t, ok := strings.CutPrefix(name, p); ok {
+			return strings.TrimSpace(t)
+		}
+	}
+	return name
+}
+
+func (s *source) chat() (io.ReadCloser, error) {
+	if s.zr != nil {
+		return s.chatFile.Open()
+	}
+	return os.Open(s.path)
+}
+
+func (s *source) close() {
+	if s.zr != nil {
+		s.zr.Close()
+	}
+}
+
+// attachment fills size and SHA-256 from the zip's media file, if there.
+func (s *source) attachment(a *capture.Attachment) error {
+	f := s.media[a.Name]
+	if f == nil {
+		return nil
+	}
+	r, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, r)
+	if err != nil {
+		return fmt.Errorf("reading %s in %s: %w", f.Name, s.path, err)
+	}
+	a.Size, a.SHA256 = n, hex.EncodeToString(h.Sum(nil))
+	return nil
+}
+
+// orderVotes gathers, for one date layout, what decides its day order.
+type orderVotes struct {
+	maxA, maxB  int
+	last        header
+	have        bool
+	downDF, dnM int // how often the date goes backwards if read day-first, month-first
+}
+
+// dayOrders reads the file's headers once and decides, per date layout,
+// whether dates are day-first: a first or second number over 12 decides;
+// otherwise the reading under which dates run forward; otherwise
+// opts.DayOrder, otherwise day-first (most locales).
+func (s *source) dayOrders(opts capture.Options) (map[signature]bool, error) {
+	out := map[signature]bool{}
+	if opts.DayOrder != capture.DayOrderAuto {
+		return out, nil
+	}
+	r, err := s.chat()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	votes := map[signature]*orderVotes{}
+	br := bufio.NewReaderSize(r, 256<<10)
+	for {
+		line, err := br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			for err == bufio.ErrBufferFull {
+				_, err = br.ReadSlice('\n')
+			}
+			continue
+		}
+		if hd, ok := parseLine(bytes.TrimRight(line, "\r\n")); ok && !hd.sig.yearFirst {
+			v := votes[hd.sig]
+			if v == nil {
+				v = &orderVotes{}
+				votes[hd.sig] = v
+			}
+			v.maxA, v.maxB = max(v.maxA, hd.a), max(v.maxB, hd.b)
+			if v.have {
+				if less(hd.y, hd.b, hd.a, v.last.y, v.last.b, v.last.a) {
+					v.downDF++
+				}
+				if less(hd.y, hd.a, hd.b, v.last.y, v.last.a, v.last.b) {
+					v.dnM++
+				}
+			}
+			v.last, v.have = hd, true
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", s.chatName, err)
+		}
+	}
+	for sig, v := range votes {
+		switch {
+		case v.maxA > 12 && v.maxB <= 12:
+			out[sig] = true
+		case v.maxB > 12 && v.maxA <= 12:
+			out[sig] = false
+		case v.downDF != v.dnM:
+			out[sig] = v.downDF < v.dnM
+		default:
+			out[sig] = true
+		}
+	}
+	return out, nil
+}
+
+func less(y1, m1, d1, y2, m2, d2 int) bool {
+	if y1 != y2 {
+		return y1 < y2
+	}
+	if m1 != m2 {
+		return m1 < m2
+	}
+	return d1 < d2
+}
+
+// parser is the second pass: it assembles messages and sends them.
+type parser struct {
+	src    *source
+	sink   capture.Sink
+	opts   capture.Options
+	st     *capture.Stats
+	orders map[signature]bool
+	loc    *time.Location
+	conv   *capture.Conversation
+	seen   map[string]bool // participants
+
+	// the message being assembled
+	cur      header
+	curTime  time.Time
+	curLine  int
+	author   string
+	lines    []byte
+	open     bool
+	seq      int64
+	sentConv bool
+
+	// messages identical in time, sender and text get distinct ids
+	groupTime time.Time
+	group     map[string]int64
+}
+
+func (p *parser) daysFirst(sig signature) bool {
+	switch p.opts.DayOrder {
+	case capture.DaysFirst:
+		return true
+	case capture.MonthsFirst:
+		return false
+	}
+	df, ok := p.orders[sig]
+	return !ok || df
+}
+
+func (p *parser) run() error {
+	r, err := p.src.chat()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	p.st.Files++
+	br := bufio.NewReaderSize(r, 256<<10)
+	var long []byte
+	n := 0
+	skipping := false // continuation lines of a skipped message
+	for {
+		line, err := br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			if len(long)+len(line) <= MaxLine {
+				long = append(long, line...)
+			} else {
+				long = long[:0]
+				long = append(long, 0) // mark as over-long
+			}
+			continue
+		}
+		if len(long) > 0 {
+			if long[0] == 0 && len(long) == 1 {
+				n++
+				long = long[:0]
+				if serr := p.st.Skip(p.opts, p.src.chatName, n, fmt.Errorf("line longer than %d bytes", MaxLine)); serr != nil {
+					return serr
+				}
+				if err == io.EOF {
+					break
+				}
+				continue
+			}
+			line = append(long, line...)
+			long = long[:0]
+		}
+		if len(line) > 0 {
+			n++
+			if n == 1 {
+				line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
+			}
+			line = bytes.TrimRight(line, "\r\n")
+			if hd, ok := parseLine(line); ok {
+				if ferr := p.flush(); ferr != nil {
+					return ferr
+				}
+				t, ok := hd.date(p.daysFirst(hd.sig), p.loc)
+				if !ok {
+					skipping = true
+					if serr := p.st.Skip(p.opts, p.src.chatName, n, fmt.Errorf("impossible date in %q", truncate(line, 40))); serr != nil {
+						return serr
+					}
+				} else {
+					skipping = false
+					p.start(hd, t, n)
+				}
+			} else if p.open {
+				p.lines = append(p.lines, '\n')
+				p.lines = append(p.lines, line...)
+			} else if !skipping && len(bytes.TrimSpace(line)) > 0 {
+				if serr := p.st.Skip(p.opts, p.src.chatName, n, errors.New("text before the first message header")); serr != nil {
+					return serr
+				}
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", p.src.chatName, err)
+		}
+	}
+	if err := p.flush(); err != nil {
+		return err
+	}
+	if p.sentConv { // again, now with every participant
+		return p.sink.Conversation(p.conv)
+	}
+	return nil
+}
+
+func truncate(b []byte, n int) string {
+	if len(b) > n {
+		b = b[:n]
+	}
+	return strings.ToValidUTF8(string(b), "")
+}
+
+func (p *parser) start(hd header, t time.Time, line int) {
+	p.cur, p.curTime, p.curLine, p.open = hd, t, line, true
+	p.lines = p.lines[:0]
+	author, text, ok := splitAuthor(hd.rest)
+	if !ok {
+		p.author = ""
+		p.lines = append(p.lines, hd.rest...)
+		return
+	}
+	p.author = string(author)
+	p.lines = append(p.lines, text...)
+}
+
+// flush sends the message being assembled.
+func (p *parser) flush() error {
+	if !p.open {
+		return nil
+	}
+	p.open = false
+	text := string(bytes.TrimRight(p.lines, "\n\r\t "))
+	kind, text, atts, system := classify(p.cur.fam, p.author, text)
+	sender := p.author
+	if system {
+		sender = ""
+	}
+	for i := range atts {
+		if err := p.src.attachment(&atts[i]); err != nil {
+			return err
+		}
+	}
+	if sender != "" && !p.seen[sender] {
+		p.seen[sender] = true
+		p.conv.Participants = append(p.conv.Participants, capture.Participant{ID: sender, Name: sender})
+	}
+	if !p.sentConv {
+		p.sentConv = true
+		p.st.Conversations++
+		if err := p.sink.Conversation(p.conv); err != nil {
+			return err
+		}
+	}
+	p.seq++
+	utc := p.curTime.UTC()
+	m := &capture.Message{
+		Conversation: p.conv.ID, Seq: p.seq, Time: utc, Zone: p.loc.String(),
+		Sender: sender, Text: text, Kind: kind, Attachments: atts,
+	}
+	m.ID = capture.StableID(m.Conversation, utc, sender, text+attachmentKey(atts), p.occurrence(utc, sender, text))
+	if err := m.Validate(); err != nil {
+		return p.st.Skip(p.opts, p.src.chatName, p.curLine, err)
+	}
+	p.st.Messages++
+	return p.sink.Message(m)
+}
+
+func attachmentKey(atts []capture.Attachment) string {
+	if len(atts) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, a := range atts {
+		b.WriteString("\x00")
+		b.WriteString(a.Name)
+	}
+	return b.String()
+}
+
+// occurrence numbers messages identical in time, sender and text, so that
+// each gets its own id, the same in every export that holds them.
+func (p *parser) occurrence(t time.Time, sender, text string) int64 {
+	if !t.Equal(p.groupTime) || p.group == nil {
+		p.groupTime = t
+		p.group = map[string]int64{}
+	}
+	k := sender + "\x00" + text
+	p.group[k]++
+	return p.group[k]
+}

@@ -87,10 +87,10 @@ func (m *Message) Validate() error {
 	case len(m.Text) > MaxText:
 		return bad("text of %d bytes exceeds %d", len(m.Text), MaxText)
 	}
-	for name, s := range map[string]string{"conversation": m.Conversation, "id": m.ID, "zone": m.Zone,
-		"sender": m.Sender, "text": m.Text, "reply_to": m.ReplyTo} {
-		if !utf8.ValidString(s) {
-			return bad("%s is not valid UTF-8", name)
+	for _, f := range [...]struct{ name, s string }{{"conversation", m.Conversation}, {"id", m.ID}, {"zone", m.Zone},
+		{"sender", m.Sender}, {"text", m.Text}, {"reply_to", m.ReplyTo}} {
+		if !utf8.ValidString(f.s) {
+			return bad("%s is not valid UTF-8", f.name)
 		}
 	}
 	for i, a := range m.Attachments {
@@ -114,17 +114,19 @@ func (m *Message) Validate() error {
 // re-importing adds nothing. seq separates identical messages sent in the
 // same second.
 func StableID(conv string, t time.Time, sender, text string, seq int64) string {
-	h := sha256.New()
-	var b []byte
-	for _, s := range []string{conv, sender, text} {
-		b = binary.AppendUvarint(b[:0], uint64(len(s)))
-		h.Write(b)
-		h.Write([]byte(s))
+	var stack [512]byte
+	b := stack[:0]
+	for _, s := range [...]string{conv, sender, text} {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
 	}
-	b = binary.BigEndian.AppendUint64(b[:0], uint64(t.UnixNano()))
+	b = binary.BigEndian.AppendUint64(b, uint64(t.UnixNano()))
 	b = binary.BigEndian.AppendUint64(b, uint64(seq))
-	h.Write(b)
-	return "h:" + hex.EncodeToString(h.Sum(nil)[:16])
+	sum := sha256.Sum256(b)
+	var out [2 + 32]byte
+	out[0], out[1] = 'h', ':'
+	hex.Encode(out[2:], sum[:16])
+	return string(out[:])
 }
 
 // Sink receives what an importer reads. A conversation's header may come

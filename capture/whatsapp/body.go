@@ -51,8 +51,14 @@ var waMedia = []string{"IMG-", "VID-", "AUD-", "PTT-", "DOC-", "STK-", "GIF-"}
 // author is "" for a line without one (an Android system notice).
 func classify(fam family, author string, text string) (kind capture.Kind, out string, atts []capture.Attachment, system bool) {
 	first, rest, _ := strings.Cut(text, "\n")
-	clean := strings.TrimSpace(strings.Map(dropInvisible, first))
-	lower := strings.ToLower(clean)
+	clean := strings.TrimSpace(first)
+	if strings.Contains(first, "\u200e") || strings.Contains(first, "\u200f") || strings.Contains(first, "\u202a") {
+		clean = strings.TrimSpace(strings.Map(dropInvisible, first))
+	}
+	lower := ""
+	if len(clean) <= 64 { // every placeholder is short
+		lower = strings.ToLower(clean)
+	}
 	switch {
 	case author == "":
 		return capture.KindSystem, strings.Map(dropInvisible, text), nil, true

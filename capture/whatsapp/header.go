@@ -292,13 +292,17 @@ func (hd *header) parse(head []byte) bool {
 	if len(ts) < 5 {
 		return false
 	}
-	var nums []token
+	var numBuf [6]token
+	nums := numBuf[:0]
 	var era byte
 	for _, t := range ts {
 		switch {
 		case t.era != 0:
 			era = t.era
 		case t.digits > 0:
+			if len(nums) == len(numBuf) {
+				return false
+			}
 			nums = append(nums, t)
 		default:
 			if v, ok := ampm[t.word]; ok {

@@ -306,7 +306,7 @@ type parser struct {
 
 	// messages identical in time, sender and text get distinct ids
 	groupTime time.Time
-	group     map[string]int64
+	group     map[[2]string]int64
 }
 
 func (p *parser) daysFirst(sig signature) bool {
@@ -479,11 +479,14 @@ func attachmentKey(atts []capture.Attachment) string {
 // occurrence numbers messages identical in time, sender and text, so that
 // each gets its own id, the same in every export that holds them.
 func (p *parser) occurrence(t time.Time, sender, text string) int64 {
-	if !t.Equal(p.groupTime) || p.group == nil {
-		p.groupTime = t
-		p.group = map[string]int64{}
+	if p.group == nil {
+		p.group = map[[2]string]int64{}
 	}
-	k := sender + "\x00" + text
+	if !t.Equal(p.groupTime) {
+		p.groupTime = t
+		clear(p.group)
+	}
+	k := [2]string{sender, text}
 	p.group[k]++
 	return p.group[k]
 }

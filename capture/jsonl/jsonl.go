@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -288,4 +289,44 @@ func (w *Writer) line(r *record) error {
 	}
 	w.w.Write(b)
 	return w.w.WriteByte('\n')
+}
+
+// Sniff says whether path is a Sealroom JSONL file: its first non-blank
+// line is a record of this format.
+func Sniff(path string) (bool, string) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err.Error()
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return false, path + " is a folder"
+	}
+	br := bufio.NewReaderSize(f, 64<<10)
+	for range 20 {
+		line, err := readLine(br)
+		line = bytes.TrimSpace(line)
+		if len(line) > 0 {
+			if _, _, perr := parse(line, map[string]int64{}); perr != nil {
+				return false, fmt.Sprintf("%s: the first line is not a Sealroom JSONL record (%v)", path, perr)
+			}
+			return true, path + ": Sealroom JSONL records (docs/formats/jsonl.md)"
+		}
+		if err != nil {
+			break
+		}
+	}
+	return false, path + ": empty"
+}
+
+// ReadFile reads the JSONL file at path: the importer shape every format
+// shares (capture/importer.go).
+func ReadFile(path string, sink capture.Sink, opts capture.Options) (capture.Stats, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return capture.Stats{}, err
+	}
+	defer f.Close()
+	st, err := Read(f, path, sink, Options{Strict: opts.Strict})
+	return capture.Stats{Files: 1, Conversations: st.Conversations, Messages: st.Messages, Bad: st.Bad, Errors: st.Errors}, err
 }

@@ -2,26 +2,97 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
+	"strings"
+	"time"
 
 	"sealroom/capture"
+	"sealroom/capture/importers"
 	"sealroom/capture/jsonl"
 	"sealroom/vault"
 )
+
+// importFlags are the flags of the commands that read exports.
+type importFlags struct {
+	format, tz, daysFirst string
+	strict                bool
+}
+
+func (f *importFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.format, "format", "auto", "the export format: auto (detect it), "+importers.Names())
+	fs.StringVar(&f.tz, "tz", "local", "the `ZONE` of times an export writes without one (a phone's clock): an IANA name such as Europe/Berlin, UTC, or local")
+	fs.StringVar(&f.daysFirst, "days-first", "auto", "how to read dates like 03/04/25: auto (from the whole file), yes (3 April) or no (4 March)")
+	fs.BoolVar(&f.strict, "strict", false, "stop at the first unreadable record instead of reporting it and going on")
+}
+
+func (f *importFlags) options() (capture.Options, error) {
+	opts := capture.Options{Strict: f.strict}
+	switch f.tz {
+	case "local", "":
+		opts.Zone = time.Local
+	default:
+		loc, err := time.LoadLocation(f.tz)
+		if err != nil {
+			return opts, usagef("--tz %q: %v", f.tz, err)
+		}
+		opts.Zone = loc
+	}
+	switch f.daysFirst {
+	case "auto":
+	case "yes":
+		opts.DayOrder = capture.DaysFirst
+	case "no":
+		opts.DayOrder = capture.MonthsFirst
+	default:
+		return opts, usagef("--days-first takes auto, yes or no")
+	}
+	return opts, nil
+}
+
+// format returns the format of path, detected or as given.
+func (f *importFlags) formatOf(path string) (*importers.Format, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, err
+	}
+	if f.format == "auto" {
+		return importers.Detect(path)
+	}
+	return importers.Lookup(f.format)
+}
+
+// report prints an import's unreadable records (the first 20) to w.
+func reportBad(w io.Writer, st capture.Stats) {
+	for i, le := range st.Errors {
+		if i == 20 {
+			fmt.Fprintf(w, "… and %d more unreadable records\n", st.Bad-20)
+			break
+		}
+		fmt.Fprintf(w, "unreadable: %v\n", le)
+	}
+}
 
 func cmdIngest(e *env, args []string) error {
 	fs := e.flags("ingest")
 	var vf vaultFlags
 	vf.register(fs, true)
-	format := fs.String("format", "jsonl", "the input format: jsonl (the normalized model, docs/formats/jsonl.md)")
-	strict := fs.Bool("strict", false, "stop at the first unreadable line instead of reporting and skipping it")
+	var imp importFlags
+	imp.register(fs)
 	pos, err := e.parse(fs, args, 2, true)
 	if err != nil {
 		return err
 	}
-	if *format != "jsonl" {
-		return usagef("format %q is not supported yet; use jsonl", *format)
+	opts, err := imp.options()
+	if err != nil {
+		return err
+	}
+	formats := make([]*importers.Format, len(pos)-1)
+	for i, p := range pos[1:] {
+		if formats[i], err = imp.formatOf(p); err != nil {
+			return err
+		}
 	}
 	vt, s, err := e.session(&vf, pos[0], false)
 	if err != nil {
@@ -36,37 +107,80 @@ func cmdIngest(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var lineErrs []*capture.LineError
 	bad := 0
-	for _, name := range pos[1:] {
-		f, err := os.Open(name)
-		if err != nil {
-			return err
-		}
-		st, rerr := jsonl.Read(f, name, in, jsonl.Options{Strict: *strict})
-		f.Close()
-		lineErrs = append(lineErrs, st.Errors...)
+	for i, p := range pos[1:] {
+		st, rerr := formats[i].Read(p, in, opts)
+		reportBad(e.stderr, st)
 		bad += st.Bad
 		if rerr != nil {
-			in.Close()
-			return rerr
+			in.Close() // keep what was read before the error
+			return fmt.Errorf("reading %s (%s): %w", p, formats[i].Name, rerr)
 		}
+		fmt.Fprintf(e.stderr, "%s (%s): %d messages in %d conversations, %d unreadable\n", p, formats[i].Name, st.Messages, st.Conversations, st.Bad)
 	}
 	stats, err := in.Close()
 	if err != nil {
 		return err
 	}
-	for i, le := range lineErrs {
-		if i == 20 {
-			fmt.Fprintf(e.stderr, "… and %d more unreadable lines\n", bad-20)
-			break
-		}
-		fmt.Fprintf(e.stderr, "unreadable: %v\n", le)
-	}
-	fmt.Fprintf(e.stderr, "%d messages read: %d new, %d duplicate, %d unreadable lines; %d chunks sealed in %d conversations\n",
+	fmt.Fprintf(e.stderr, "%d messages read: %d new, %d duplicate, %d unreadable; %d chunks sealed in %d conversations\n",
 		stats.Messages, stats.New, stats.Duplicate, bad, stats.Chunks, stats.Conversations)
 	if bad > 0 {
-		return errors.New("some lines could not be read (listed above); the rest was imported")
+		return errors.New("some records could not be read (listed above); the rest was imported")
+	}
+	return nil
+}
+
+// parseSink writes what an importer reads as JSONL.
+type parseSink struct {
+	w       *jsonl.Writer
+	headers map[string]*capture.Conversation
+}
+
+func (p *parseSink) Conversation(c *capture.Conversation) error {
+	cp := *c
+	p.headers[c.ID] = &cp
+	return nil
+}
+
+func (p *parseSink) Message(m *capture.Message) error {
+	h := p.headers[m.Conversation]
+	if h == nil {
+		h = &capture.Conversation{ID: m.Conversation}
+	}
+	return p.w.Write(h, m)
+}
+
+func cmdParse(e *env, args []string) error {
+	fs := e.flags("parse")
+	var imp importFlags
+	imp.register(fs)
+	pos, err := e.parse(fs, args, 1, true)
+	if err != nil {
+		return err
+	}
+	opts, err := imp.options()
+	if err != nil {
+		return err
+	}
+	sink := &parseSink{w: jsonl.NewWriter(e.stdout), headers: map[string]*capture.Conversation{}}
+	bad := 0
+	var lines []string
+	for _, p := range pos {
+		f, err := imp.formatOf(p)
+		if err != nil {
+			return err
+		}
+		st, err := f.Read(p, sink, opts)
+		reportBad(e.stderr, st)
+		bad += st.Bad
+		if err != nil {
+			return fmt.Errorf("reading %s (%s): %w", p, f.Name, err)
+		}
+		lines = append(lines, fmt.Sprintf("%s (%s): %d messages in %d conversations, %d unreadable", p, f.Name, st.Messages, st.Conversations, st.Bad))
+	}
+	fmt.Fprintln(e.stderr, strings.Join(lines, "\n"))
+	if bad > 0 && imp.strict {
+		return errors.New("unreadable records (listed above)")
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"sealroom/capture"
 	"sealroom/capture/jsonl"
+	"sealroom/capture/slack"
 	"sealroom/capture/whatsapp"
 )
 
@@ -24,6 +25,7 @@ type Format struct {
 var Formats = []*Format{
 	{"jsonl", "Sealroom JSONL, the normalized model (docs/formats/jsonl.md)", jsonl.Sniff, jsonl.ReadFile},
 	{"whatsapp", "WhatsApp \"Export chat\": the .txt, or the .zip with media", whatsapp.Sniff, whatsapp.Read},
+	{"slack", "Slack workspace export: the folder or the .zip", slack.Sniff, slack.Read},
 }
 
 // Names lists the format names, for help texts.

@@ -69,7 +69,7 @@ fuzz:
 
 .PHONY: soak
 soak:
-	SEALROOM_SOAK=1 $(GO) test -timeout 3h -run 'Soak|ByteFlip' -v ./vault/...
+	SEALROOM_SOAK=1 $(GO) test -timeout 3h -run 'ByteFlip|CreateKill|IngestKilled' -v ./vault/... ./cmd/sealctl/
 
 .PHONY: package
 package: build

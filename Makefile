@@ -79,3 +79,7 @@ package: build
 .PHONY: clean
 clean:
 	rm -rf $(BIN) build demo
+
+.PHONY: bench-peers
+bench-peers:
+	scripts/bench-peers.sh $(BENCHCOUNT)

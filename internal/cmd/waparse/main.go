@@ -15,7 +15,7 @@ import (
 type counter struct{ n int }
 
 func (c *counter) Conversation(*capture.Conversation) error { return nil }
-func (c *counter) Message(*capture.Message) error         { c.n++; return nil }
+func (c *counter) Message(*capture.Message) error           { c.n++; return nil }
 
 func main() {
 	if len(os.Args) != 2 {

@@ -21,6 +21,7 @@ import (
 	"sealroom/capture"
 	"sealroom/crypto/identity"
 	"sealroom/crypto/seal"
+	"sealroom/internal/synth"
 	"sealroom/vault/auditlog"
 )
 
@@ -721,5 +722,39 @@ func TestUnusableKeys(t *testing.T) {
 		if !errors.Is(err, want) || !strings.Contains(err.Error(), bad.Fingerprint()) {
 			t.Fatalf("%s member key: %v", name, err)
 		}
+	}
+}
+
+// An ingest-only member imports but can neither request, approve nor
+// unlock, and cannot read the log.
+func TestIngestRoleCannotUnlock(t *testing.T) {
+	f := newFixture(t, 2, 2)
+	v := f.open()
+	feeder, err := identity.New("Capture Server", "capture@vault.test", []byte("pw"))
+	must(t, err)
+	must(t, f.login(v, f.p.admin).AddMember(feeder.Public(), []Role{RoleIngest}))
+	s := f.login(v, feeder)
+	a := synth.Generate(3, 40, 1)
+	in, err := s.Ingest(nil)
+	must(t, err)
+	must(t, a.Send(in))
+	st, err := in.Close()
+	must(t, err)
+	if st.New != 40 {
+		t.Fatalf("ingest role stored %d", st.New)
+	}
+	conv := f.convID(f.login(v, f.p.rita), 0).ID
+	if _, err := s.Request(Scope{Conversation: conv, From: 1, To: 2}, "A capture server asking to read messages", time.Hour); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("request by the ingest role: %v", err)
+	}
+	req := f.approved(v, conv, 1, 2, time.Hour, 0, 1)
+	if err := s.Approve(req); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("approval by the ingest role: %v", err)
+	}
+	if _, err := s.Unlock(req); !errors.Is(err, ErrNotRequester) {
+		t.Fatalf("unlock by the ingest role: %v", err)
+	}
+	if _, err := s.LogEntries(1); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("log read by the ingest role: %v", err)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	gohash "hash"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -23,6 +25,7 @@ type Session struct {
 	review *seal.Key // seals conversation summaries, requests, votes, grants
 	log    *seal.Key // seals log entry bodies
 	index  *seal.Key // keys HMAC ids of conversations and messages
+	macs   sync.Pool // of hmac.New(sha256.New, index)
 }
 
 // Key derivation labels: one key per purpose from K_rev.
@@ -84,6 +87,8 @@ func (v *Vault) newSession(id *identity.Identity, m *member, rev *seal.Key) (*Se
 	if s.index, err = rev.Derive(labelIndex, v.id); err != nil {
 		return nil, err
 	}
+	// Keyed HMACs to reuse: one per concurrent caller.
+	s.macs.New = func() any { k := s.index.MarshalSecret(); defer clear(k); return hmac.New(sha256.New, k) }
 	return s, nil
 }
 
@@ -109,7 +114,9 @@ func (s *Session) require(r Role) error {
 
 // mac returns HMAC-SHA256(K_index, parts…)[:16], each part length-prefixed.
 func (s *Session) mac(parts ...[]byte) []byte {
-	h := hmac.New(sha256.New, s.index.MarshalSecret())
+	h := s.macs.Get().(gohash.Hash)
+	defer s.macs.Put(h)
+	h.Reset()
 	var l [4]byte
 	for _, p := range parts {
 		binary.BigEndian.PutUint32(l[:], uint32(len(p)))

@@ -9,6 +9,7 @@ import (
 
 	"sealroom/capture"
 	"sealroom/capture/jsonl"
+	"sealroom/capture/signal"
 	"sealroom/capture/slack"
 	"sealroom/capture/whatsapp"
 )
@@ -26,6 +27,7 @@ var Formats = []*Format{
 	{"jsonl", "Sealroom JSONL, the normalized model (docs/formats/jsonl.md)", jsonl.Sniff, jsonl.ReadFile},
 	{"whatsapp", "WhatsApp \"Export chat\": the .txt, or the .zip with media", whatsapp.Sniff, whatsapp.Read},
 	{"slack", "Slack workspace export: the folder or the .zip", slack.Sniff, slack.Read},
+	{"signal", "signal-export: a chat folder (data.json or chat.md) or a folder of them", signal.Sniff, signal.Read},
 }
 
 // Names lists the format names, for help texts.

@@ -304,9 +304,7 @@ type parser struct {
 	seq      int64
 	sentConv bool
 
-	// messages identical in time, sender and text get distinct ids
-	groupTime time.Time
-	group     map[[2]string]int64
+	occ capture.Occurrences // messages identical in time, sender and text get distinct ids
 }
 
 func (p *parser) daysFirst(sig signature) bool {
@@ -456,7 +454,7 @@ func (p *parser) flush() error {
 		Conversation: p.conv.ID, Seq: p.seq, Time: utc, Zone: p.loc.String(),
 		Sender: sender, Text: text, Kind: kind, Attachments: atts,
 	}
-	m.ID = capture.StableID(m.Conversation, utc, sender, text+attachmentKey(atts), p.occurrence(utc, sender, text))
+	m.ID = capture.StableID(m.Conversation, utc, sender, text+attachmentKey(atts), p.occ.Next(utc, sender, text))
 	if err := m.Validate(); err != nil {
 		return p.st.Skip(p.opts, p.src.chatName, p.curLine, err)
 	}
@@ -474,19 +472,4 @@ func attachmentKey(atts []capture.Attachment) string {
 		b.WriteString(a.Name)
 	}
 	return b.String()
-}
-
-// occurrence numbers messages identical in time, sender and text, so that
-// each gets its own id, the same in every export that holds them.
-func (p *parser) occurrence(t time.Time, sender, text string) int64 {
-	if p.group == nil {
-		p.group = map[[2]string]int64{}
-	}
-	if !t.Equal(p.groupTime) {
-		p.groupTime = t
-		clear(p.group)
-	}
-	k := [2]string{sender, text}
-	p.group[k]++
-	return p.group[k]
 }

@@ -11,6 +11,7 @@ import (
 	"sealroom/capture/jsonl"
 	"sealroom/capture/signal"
 	"sealroom/capture/slack"
+	"sealroom/capture/wechat"
 	"sealroom/capture/whatsapp"
 )
 
@@ -28,6 +29,7 @@ var Formats = []*Format{
 	{"whatsapp", "WhatsApp \"Export chat\": the .txt, or the .zip with media", whatsapp.Sniff, whatsapp.Read},
 	{"slack", "Slack workspace export: the folder or the .zip", slack.Sniff, slack.Read},
 	{"signal", "signal-export: a chat folder (data.json or chat.md) or a folder of them", signal.Sniff, signal.Read},
+	{"wechat", "WeChat exporters: TXT, HTML, MemoTrace CSV, PyWxDump CSV/JSON (UTF-8 or GB18030)", wechat.Sniff, wechat.Read},
 }
 
 // Names lists the format names, for help texts.

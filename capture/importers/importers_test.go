@@ -23,6 +23,10 @@ func TestDetect(t *testing.T) {
 		"../slack/testdata/workspace": "slack",
 		"../signal/testdata/export":   "signal",
 		"../signal/testdata/export/Ann/data.json": "signal",
+		"../wechat/testdata/chat_en.txt":          "wechat",
+		"../wechat/testdata/chat.html":            "wechat",
+		"../wechat/testdata/memotrace_utf8.csv":   "wechat",
+		"../wechat/testdata/pywxdump.json":        "wechat",
 	}
 	for path, want := range cases {
 		f, err := Detect(path)

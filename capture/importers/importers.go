@@ -11,6 +11,7 @@ import (
 	"sealroom/capture/jsonl"
 	"sealroom/capture/signal"
 	"sealroom/capture/slack"
+	"sealroom/capture/telegram"
 	"sealroom/capture/wechat"
 	"sealroom/capture/whatsapp"
 )
@@ -27,6 +28,7 @@ type Format struct {
 var Formats = []*Format{
 	{"jsonl", "Sealroom JSONL, the normalized model (docs/formats/jsonl.md)", jsonl.Sniff, jsonl.ReadFile},
 	{"whatsapp", "WhatsApp \"Export chat\": the .txt, or the .zip with media", whatsapp.Sniff, whatsapp.Read},
+	{"telegram", "Telegram Desktop export, machine-readable JSON (result.json or its folder)", telegram.Sniff, telegram.Read},
 	{"slack", "Slack workspace export: the folder or the .zip", slack.Sniff, slack.Read},
 	{"signal", "signal-export: a chat folder (data.json or chat.md) or a folder of them", signal.Sniff, signal.Read},
 	{"wechat", "WeChat exporters: TXT, HTML, MemoTrace CSV, PyWxDump CSV/JSON (UTF-8 or GB18030)", wechat.Sniff, wechat.Read},

@@ -24,6 +24,8 @@ func TestDetect(t *testing.T) {
 		"../signal/testdata/export":   "signal",
 		"../signal/testdata/export/Ann/data.json": "signal",
 		"../wechat/testdata/chat_en.txt":          "wechat",
+		"../telegram/testdata/single.json":        "telegram",
+		"../telegram/testdata/account":            "telegram",
 		"../wechat/testdata/chat.html":            "wechat",
 		"../wechat/testdata/memotrace_utf8.csv":   "wechat",
 		"../wechat/testdata/pywxdump.json":        "wechat",

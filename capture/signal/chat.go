@@ -156,6 +156,10 @@ func (ch *chat) message(r *record) *capture.Message {
 		} else if text == "" {
 			text = "Call"
 		}
+	case strings.TrimSpace(r.sender) == "" && text != "":
+		// A line without a sender is a group notice ("Ann created the
+		// group", "Bob left"), not a message nobody wrote.
+		kind = capture.KindSystem
 	case isCallText(text) && len(r.atts) == 0 && r.quote == "" && !r.hasStk:
 		// signal-export writes calls as text from the sender ("Missed
 		// voice call", "Outgoing video call (accepted, 1m 5s)"), with

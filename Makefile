@@ -83,3 +83,9 @@ clean:
 .PHONY: bench-peers
 bench-peers:
 	scripts/bench-peers.sh $(BENCHCOUNT)
+
+# A generated corpus of 1,000,000 messages imported into a vault: every
+# message present exactly once (count, re-import, two-officer unlocks).
+.PHONY: corpus-check
+corpus-check:
+	SEALROOM_CORPUS_MESSAGES=1000000 $(GO) test -timeout 60m -run TestCorpusIngest -v ./capture/importers/

@@ -39,6 +39,22 @@ type Options struct {
 	// Strict stops at the first unreadable record instead of reporting it
 	// and going on.
 	Strict bool
+
+	// Custodian names whose export this is (a person, a phone). Formats
+	// that name a chat only by its title (WhatsApp, Signal, WeChat files)
+	// put it in the conversation id, so that two people's chats titled
+	// "Mum" stay apart; the same export imported again with the same
+	// custodian still adds nothing.
+	Custodian string
+}
+
+// ConversationID returns the id of a conversation an export names only by
+// key: "channel:key", or "channel:custodian/key" with Options.Custodian.
+func (o *Options) ConversationID(channel, key string) string {
+	if o.Custodian != "" {
+		return channel + ":" + o.Custodian + "/" + key
+	}
+	return channel + ":" + key
 }
 
 // ZoneOrLocal returns o.Zone, or time.Local when it is nil.

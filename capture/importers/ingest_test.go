@@ -76,7 +76,9 @@ func TestCorpusIngest(t *testing.T) {
 				for _, p := range inputs {
 					f, err := importers.Detect(p)
 					must(t, err)
-					st, err := f.Read(p, in, capture.Options{Zone: time.UTC})
+					// Chats of the same title are told apart by whose export
+					// they are: here, the corpus's per-chat folder.
+					st, err := f.Read(p, in, capture.Options{Zone: time.UTC, Custodian: filepath.Base(filepath.Dir(p))})
 					must(t, err)
 					if st.Bad != 0 {
 						t.Fatalf("%s: %d unreadable: %v", p, st.Bad, st.Errors)

@@ -63,7 +63,7 @@ func readStream(r io.Reader, c chatFile, sink capture.Sink, opts capture.Options
 	var err error
 	loc := opts.ZoneOrLocal()
 	ch := &chat{file: c.path, sink: sink, opts: opts, st: st, loc: loc, zone: loc.String(),
-		conv: capture.Conversation{ID: "signal:" + c.title, Channel: "signal", Title: c.title},
+		conv: capture.Conversation{ID: opts.ConversationID("signal", c.title), Channel: "signal", Title: c.title},
 		seen: map[string]bool{}}
 	ch.quotes.init()
 	lr := newLineReader(r)

@@ -203,7 +203,7 @@ func (e *emitter) record(r *row, line int) error {
 		m.Sender, name = "self", ""
 	}
 	if m.Sender == "" && m.Kind == capture.KindMessage {
-		m.Sender = c.c.ID[len("wechat:"):] // a one-to-one chat's other side
+		m.Sender = c.key // a one-to-one chat's other side
 	}
 	switch {
 	case r.svrID != "" && r.svrID != "0" && (r.id == "" || r.typeName != ""):

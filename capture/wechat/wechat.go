@@ -268,6 +268,7 @@ type emitter struct {
 
 type conv struct {
 	c    capture.Conversation
+	key  string // the talker id or file name the id is made from
 	seen map[string]bool
 	sent bool
 	seq  int64
@@ -291,7 +292,7 @@ func (e *emitter) conv(key, title string) *conv {
 	if title == "" {
 		title = key
 	}
-	c := &conv{c: capture.Conversation{ID: "wechat:" + key, Channel: "wechat", Title: title}, seen: map[string]bool{}}
+	c := &conv{c: capture.Conversation{ID: e.opts.ConversationID("wechat", key), Channel: "wechat", Title: title}, key: key, seen: map[string]bool{}}
 	e.convs[key] = c
 	e.order = append(e.order, c)
 	return c

@@ -78,7 +78,7 @@ func Read(path string, sink capture.Sink, opts capture.Options) (capture.Stats, 
 		return st, err
 	}
 	p := &parser{src: src, sink: sink, opts: opts, st: &st, orders: orders, loc: opts.ZoneOrLocal(),
-		conv: &capture.Conversation{ID: "whatsapp:" + src.title, Channel: "whatsapp", Title: src.title}, seen: map[string]bool{}}
+		conv: &capture.Conversation{ID: opts.ConversationID("whatsapp", src.title), Channel: "whatsapp", Title: src.title}, seen: map[string]bool{}}
 	if err := p.run(); err != nil {
 		return st, err
 	}

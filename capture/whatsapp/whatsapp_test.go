@@ -231,6 +231,11 @@ func TestZoneAndIDs(t *testing.T) {
 	if tail.msgs[0].ID != c.msgs[2].ID {
 		t.Fatal("an export starting later gives a shared message another id")
 	}
+	// Another custodian's chat of the same name is another conversation.
+	other, _ := read(t, "x.txt", chat, capture.Options{Zone: tokyo, Custodian: "ann-phone"})
+	if other.conv.ID != "whatsapp:ann-phone/x" || other.msgs[0].Conversation != other.conv.ID || other.msgs[0].ID == c.msgs[0].ID {
+		t.Fatalf("custodian: %s %s", other.conv.ID, other.msgs[0].ID)
+	}
 }
 
 func TestBadLines(t *testing.T) {

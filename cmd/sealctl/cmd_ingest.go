@@ -17,19 +17,20 @@ import (
 
 // importFlags are the flags of the commands that read exports.
 type importFlags struct {
-	format, tz, daysFirst string
-	strict                bool
+	format, tz, daysFirst, custodian string
+	strict                           bool
 }
 
 func (f *importFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.format, "format", "auto", "the export format: auto (detect it), "+importers.Names())
 	fs.StringVar(&f.tz, "tz", "local", "the `ZONE` of times an export writes without one (a phone's clock): an IANA name such as Europe/Berlin, UTC, or local")
 	fs.StringVar(&f.daysFirst, "days-first", "auto", "how to read dates like 03/04/25: auto (from the whole file), yes (3 April) or no (4 March)")
+	fs.StringVar(&f.custodian, "custodian", "", "whose export this is (a person or phone): WhatsApp, Signal and WeChat name chats only by title, so chats of the same name from different custodians need it to stay apart")
 	fs.BoolVar(&f.strict, "strict", false, "stop at the first unreadable record instead of reporting it and going on")
 }
 
 func (f *importFlags) options() (capture.Options, error) {
-	opts := capture.Options{Strict: f.strict}
+	opts := capture.Options{Strict: f.strict, Custodian: f.custodian}
 	switch f.tz {
 	case "local", "":
 		opts.Zone = time.Local

@@ -46,28 +46,47 @@ type IngestStats struct {
 
 // Ingester stores messages into the vault: it implements capture.Sink.
 // Messages are buffered per conversation and committed in batches, each
-// batch one durable transaction with its "ingest" log entry. Call Close to
-// commit the rest.
+// batch one durable transaction with its "ingest" log entry. A full batch
+// is sealed and committed in the background while the next one fills, so
+// parsing and sealing overlap; at most one batch is in flight. Call Close
+// to commit the rest.
 type Ingester struct {
 	s        *Session
 	progress func(IngestStats)
 	headers  map[string]*capture.Conversation
+	cur      *ingestBatch
+	read     int // messages received
+
+	flushing chan error // the batch in flight reports here; nil when none
+	err      error      // the first failure; every later call returns it
+
+	// Written by the batch in flight only.
+	stats   IngestStats
+	touched map[string]bool
+}
+
+// ingestBatch is one transaction's worth of messages.
+type ingestBatch struct {
 	pending  map[string][]*capture.Message
-	order    []string // conversations in first-seen order of the batch
+	order    []string                         // conversations in first-seen order
+	headers  map[string]*capture.Conversation // as known when the batch was sent
 	buffered int
-	stats    IngestStats
-	touched  map[string]bool
+	read     int // messages received up to the end of this batch
+}
+
+func newBatch() *ingestBatch {
+	return &ingestBatch{pending: map[string][]*capture.Message{}}
 }
 
 // Ingest starts an import. Only members with the ingest or admin role may
 // import; neither role can unlock. progress, if not nil, is called after
-// every committed batch.
+// every committed batch, from the goroutine that committed it.
 func (s *Session) Ingest(progress func(IngestStats)) (*Ingester, error) {
 	if !s.m.has(RoleIngest) && !s.m.has(RoleAdmin) {
 		return nil, fmt.Errorf("%w: importing needs the ingest or admin role", ErrForbidden)
 	}
 	return &Ingester{s: s, progress: progress, headers: map[string]*capture.Conversation{},
-		pending: map[string][]*capture.Message{}, touched: map[string]bool{}}, nil
+		cur: newBatch(), touched: map[string]bool{}}, nil
 }
 
 // Conversation records a conversation's header (title, participants);
@@ -78,27 +97,68 @@ func (in *Ingester) Conversation(c *capture.Conversation) error {
 	return nil
 }
 
-// Message buffers one message, committing a batch when enough are buffered.
+// Message buffers one message, sending a batch to be committed when
+// enough are buffered. An error from an earlier batch is returned here.
 func (in *Ingester) Message(m *capture.Message) error {
+	if in.err != nil {
+		return in.err
+	}
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	if _, ok := in.pending[m.Conversation]; !ok {
-		in.order = append(in.order, m.Conversation)
+	b := in.cur
+	if _, ok := b.pending[m.Conversation]; !ok {
+		b.order = append(b.order, m.Conversation)
 	}
 	cp := *m
-	in.pending[m.Conversation] = append(in.pending[m.Conversation], &cp)
-	in.stats.Messages++
-	in.buffered++
-	if in.buffered >= batchMessages {
-		return in.flush()
+	b.pending[m.Conversation] = append(b.pending[m.Conversation], &cp)
+	in.read++
+	b.buffered++
+	if b.buffered >= batchMessages {
+		return in.send()
 	}
 	return nil
 }
 
+// send waits for the batch in flight, then starts committing the current
+// one in the background.
+func (in *Ingester) send() error {
+	if err := in.wait(); err != nil {
+		return err
+	}
+	b := in.cur
+	in.cur = newBatch()
+	if b.buffered == 0 {
+		return nil
+	}
+	b.read = in.read
+	b.headers = make(map[string]*capture.Conversation, len(b.order))
+	for _, id := range b.order {
+		b.headers[id] = in.headers[id]
+	}
+	in.flushing = make(chan error, 1)
+	go func(done chan<- error) { done <- in.flush(b) }(in.flushing)
+	return nil
+}
+
+// wait waits for the batch in flight, if any, and returns the first error.
+func (in *Ingester) wait() error {
+	if in.flushing != nil {
+		if err := <-in.flushing; err != nil && in.err == nil {
+			in.err = err
+		}
+		in.flushing = nil
+	}
+	return in.err
+}
+
 // Close commits what is buffered and returns the totals.
 func (in *Ingester) Close() (IngestStats, error) {
-	err := in.flush()
+	err := in.send()
+	if werr := in.wait(); err == nil {
+		err = werr
+	}
+	in.stats.Messages = in.read
 	in.stats.Conversations = len(in.touched)
 	return in.stats, err
 }
@@ -124,9 +184,10 @@ type chunkJob struct {
 	err    error
 }
 
-// flush commits the buffered messages in one transaction.
-func (in *Ingester) flush() error {
-	if in.buffered == 0 {
+// flush commits batch b in one transaction. It runs on its own
+// goroutine, one batch at a time.
+func (in *Ingester) flush(b *ingestBatch) error {
+	if b.buffered == 0 {
 		return nil
 	}
 	s := in.s
@@ -136,16 +197,16 @@ func (in *Ingester) flush() error {
 		convs, msgs, chunks := tx.Bucket(bucketConvs), tx.Bucket(bucketMsgs), tx.Bucket(bucketChunks)
 		detail := map[string]string{}
 		var jobs []*chunkJob
-		for _, convID := range in.order {
+		for _, convID := range b.order {
 			ck := s.mac([]byte(convID))
 			rec, version, err := s.readConv(convs, ck)
 			if err != nil {
 				return err
 			}
-			header := in.header(convID)
+			header := b.header(convID)
 			seen := map[string]bool{}
 			var fresh []*capture.Message
-			for _, m := range in.pending[convID] {
+			for _, m := range b.pending[convID] {
 				mk := s.mac(ck, []byte(m.ID))
 				if seen[string(mk)] || msgs.Get(mk) != nil {
 					batch.Duplicate++
@@ -191,22 +252,20 @@ func (in *Ingester) flush() error {
 		return s.appendLog(tx, &auditlog.Entry{Action: auditlog.ActionIngest, Role: string(s.roleFor(RoleIngest, RoleAdmin)), Detail: detail})
 	})
 	if err != nil {
-		return fmt.Errorf("storing %d messages: %w", in.buffered, err)
+		return fmt.Errorf("storing %d messages: %w", b.buffered, err)
 	}
 	in.stats.New += batch.New
 	in.stats.Duplicate += batch.Duplicate
 	in.stats.Chunks += batch.Chunks
-	in.pending = map[string][]*capture.Message{}
-	in.order = in.order[:0]
-	in.buffered = 0
+	in.stats.Messages = b.read
 	if in.progress != nil {
 		in.progress(in.stats)
 	}
 	return nil
 }
 
-func (in *Ingester) header(convID string) *capture.Conversation {
-	if h := in.headers[convID]; h != nil {
+func (b *ingestBatch) header(convID string) *capture.Conversation {
+	if h := b.headers[convID]; h != nil {
 		return h
 	}
 	return &capture.Conversation{ID: convID}

@@ -28,8 +28,9 @@
 //	  <conv key ‖ uint32 BE chunk number>
 //	                         chunk record: version byte, first message seq (uint32 BE),
 //	                         message count (uint16 BE), wrapped DEK (uint16 BE length ‖
-//	                         escrow.Wrapped), sealed(DEK) payload: the conversation header and
-//	                         up to 32 consecutive messages (capture binary codec)
+//	                         escrow.Wrapped), sealed(DEK) payload: a version byte, then the
+//	                         conversation header and up to 32 consecutive messages (capture
+//	                         binary codec), DEFLATE-compressed in version 2 (payload.go)
 //	msgs/
 //	  <msg key, 16 bytes>    uint32 BE: the message's seq in its conversation (dedupe index)
 //	requests/

@@ -230,10 +230,12 @@ func (s *Session) openChunk(c chunkRef, rec, dek []byte, unwrapErr error) ([]Unl
 }
 
 func decodePayload(p []byte, first uint32, count uint16) ([]UnlockedMessage, *capture.Conversation, error) {
-	if len(p) == 0 || p[0] != payloadV1 {
-		return nil, nil, fmt.Errorf("%w: chunk payload version", ErrDamaged)
+	body, err := payloadBody(p)
+	if err != nil {
+		return nil, nil, err
 	}
-	header, rest, err := capture.DecodeConversation(p[1:])
+	defer clear(body)
+	header, rest, err := capture.DecodeConversation(body)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: chunk conversation header: %v", ErrDamaged, err)
 	}

@@ -1,0 +1,39 @@
+#!/bin/sh
+# Whole-process end-to-end ingest: `sealctl ingest` of a generated WhatsApp
+# export of N messages (default 1,000,000) into a fresh 2-of-3 vault, RUNS
+# times (default 3). Prints the median wall time, messages/s, peak RSS and
+# vault bytes per export byte.
+# usage: scripts/ingest-bench.sh [RUNS] [MESSAGES]
+set -eu
+cd "$(dirname "$0")/.."
+runs=${1:-3}
+n=${2:-1000000}
+work=$(mktemp -d "${TMPDIR:-/tmp}/sealroom-ingest.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+CGO_ENABLED=0 go build -o "$work/sealctl" ./cmd/sealctl
+go run ./internal/synth/cmd/wagen -n "$n" >"$work/chat.txt"
+printf 'ingest bench passphrase\n' >"$work/pass"
+for who in admin o1 o2 o3; do
+	"$work/sealctl" identity new --name "$who" --email "$who@bench.test" --out "$work/$who.asc" --passphrase-file "$work/pass" 2>/dev/null
+	"$work/sealctl" identity public "$work/$who.asc" >"$work/$who.pub"
+done
+export SEALROOM_STATE_DIR="$work/state"
+"$work/sealctl" vault init "$work/empty.vault" --admin "$work/admin.asc" --officer "$work/o1.pub" --officer "$work/o2.pub" \
+	--officer "$work/o3.pub" --passphrase-file "$work/pass" 2>/dev/null
+i=0
+while [ $i -lt "$runs" ]; do
+	cp "$work/empty.vault" "$work/v.vault"
+	rm -rf "$work/state"
+	/usr/bin/time -f "%e %M" -o "$work/t" "$work/sealctl" ingest "$work/v.vault" --as "$work/admin.asc" \
+		--passphrase-file "$work/pass" --format whatsapp --days-first no --tz UTC "$work/chat.txt" 2>"$work/err" ||
+		{ cat "$work/err"; exit 1; }
+	echo "$(cat "$work/t") $(stat -c %s "$work/v.vault")" >>"$work/runs"
+	i=$((i + 1))
+done
+tail -1 "$work/err"
+sort -n "$work/runs" | awk -v n="$n" -v b="$(stat -c %s "$work/chat.txt")" '{ s[NR] = $1; m[NR] = $2; v[NR] = $3 }
+END {
+	k = int((NR + 1) / 2)
+	printf "end-to-end ingest of %d WhatsApp messages (%d bytes), median of %d runs:\n", n, b, NR
+	printf "  %.2f s, %.0f msgs/s, %.0f MiB peak RSS, vault %.2f bytes per export byte\n", s[k], n / s[k], m[k] / 1024, v[k] / b
+}'

@@ -1,6 +1,9 @@
 package capture
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Occurrences numbers messages that are identical in time, sender and
 // text, for StableID's seq: the first is 1, a repeat in the same instant
@@ -25,4 +28,19 @@ func (o *Occurrences) Next(t time.Time, sender, text string) int64 {
 	k := [2]string{sender, text}
 	o.seen[k]++
 	return o.seen[k]
+}
+
+// AttachmentNames folds a message's attachment names into one string, to
+// add to the text given to StableID: a photo and a video sent by the same
+// person in the same instant, without text, then get different ids.
+func AttachmentNames(atts []Attachment) string {
+	if len(atts) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, a := range atts {
+		b.WriteString("\x00")
+		b.WriteString(a.Name)
+	}
+	return b.String()
 }

@@ -66,13 +66,10 @@ type Options struct {
 	Strict bool
 }
 
-// Stats counts what Read saw.
+// Stats counts what Read saw: the lines, and what every importer counts.
 type Stats struct {
-	Lines         int
-	Conversations int
-	Messages      int
-	Bad           int                  // unreadable lines, all counted
-	Errors        []*capture.LineError // the first 1,000 of them
+	Lines int
+	capture.Stats
 }
 
 // Read streams r (named name in errors) into sink. Unreadable lines are
@@ -123,15 +120,7 @@ func Read(r io.Reader, name string, sink capture.Sink, opts Options) (Stats, err
 }
 
 func (st *Stats) bad(name string, err error, opts Options) error {
-	le := &capture.LineError{File: name, Line: st.Lines, Err: err}
-	st.Bad++
-	if len(st.Errors) < maxKeptErrors {
-		st.Errors = append(st.Errors, le)
-	}
-	if opts.Strict {
-		return le
-	}
-	return nil
+	return st.Skip(capture.Options{Strict: opts.Strict}, name, st.Lines, err)
 }
 
 var errLong = fmt.Errorf("line longer than %d bytes", MaxLine)
@@ -328,5 +317,6 @@ func ReadFile(path string, sink capture.Sink, opts capture.Options) (capture.Sta
 	}
 	defer f.Close()
 	st, err := Read(f, path, sink, Options{Strict: opts.Strict})
-	return capture.Stats{Files: 1, Conversations: st.Conversations, Messages: st.Messages, Bad: st.Bad, Errors: st.Errors}, err
+	st.Files = 1
+	return st.Stats, err
 }

@@ -330,7 +330,7 @@ func (e *emitter) emit(c *conv, m *capture.Message, name string, line int) error
 			c.occ = map[string]int64{}
 		}
 		c.occ[key]++
-		m.ID = capture.StableID(m.Conversation, m.Time, m.Sender, m.Text+attachmentKey(m.Attachments), c.occ[key])
+		m.ID = capture.StableID(m.Conversation, m.Time, m.Sender, m.Text+capture.AttachmentNames(m.Attachments), c.occ[key])
 	}
 	if err := m.Validate(); err != nil {
 		c.seq--
@@ -369,20 +369,6 @@ func (e *emitter) finish() error {
 		}
 	}
 	return nil
-}
-
-// attachmentKey folds attachment names into a StableID's text, so a photo
-// and a video sent in the same second get different ids.
-func attachmentKey(atts []capture.Attachment) string {
-	if len(atts) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	for _, a := range atts {
-		b.WriteString("\x00")
-		b.WriteString(a.Name)
-	}
-	return b.String()
 }
 
 // parseWall reads "YYYY-MM-DD HH:MM:SS" (or without ":SS") in loc.

@@ -454,22 +454,10 @@ func (p *parser) flush() error {
 		Conversation: p.conv.ID, Seq: p.seq, Time: utc, Zone: p.loc.String(),
 		Sender: sender, Text: text, Kind: kind, Attachments: atts,
 	}
-	m.ID = capture.StableID(m.Conversation, utc, sender, text+attachmentKey(atts), p.occ.Next(utc, sender, text))
+	m.ID = capture.StableID(m.Conversation, utc, sender, text+capture.AttachmentNames(atts), p.occ.Next(utc, sender, text))
 	if err := m.Validate(); err != nil {
 		return p.st.Skip(p.opts, p.src.chatName, p.curLine, err)
 	}
 	p.st.Messages++
 	return p.sink.Message(m)
-}
-
-func attachmentKey(atts []capture.Attachment) string {
-	if len(atts) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	for _, a := range atts {
-		b.WriteString("\x00")
-		b.WriteString(a.Name)
-	}
-	return b.String()
 }

@@ -21,8 +21,6 @@ import (
 // MaxLine bounds one input line; a longer line is reported and skipped.
 const MaxLine = 4 << 20
 
-// maxKeptErrors bounds the line errors Stats keeps; Bad counts them all.
-const maxKeptErrors = 1000
 
 // record is one line. Type is "conversation" or "message".
 type record struct {

@@ -21,7 +21,6 @@ import (
 // MaxLine bounds one input line; a longer line is reported and skipped.
 const MaxLine = 4 << 20
 
-
 // record is one line. Type is "conversation" or "message".
 type record struct {
 	Type string `json:"type"`

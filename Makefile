@@ -37,6 +37,7 @@ run: deps-run build
 test: deps-test check-imports
 	$(GO) vet ./...
 	$(GO) test -race -timeout 15m ./...
+	$(GO) test -count=1 -run 'ByteFlip' ./vault/
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/sealctl
 	scripts/e2e.sh
 

@@ -145,11 +145,19 @@ func TestByteFlip(t *testing.T) {
 			}
 		}
 	}
+	if raceEnabled {
+		// Flips anywhere in the file can hit bbolt's page headers, and
+		// checkptr (on under -race) aborts the process on bbolt's
+		// unsafe.Slice over a damaged one. make test runs this test again
+		// without -race for them.
+		t.Logf("-race: %d random flips across the file left to the run without -race", random)
+		random = 0
+	}
 	r := rand.New(rand.NewPCG(1, 2))
 	for range random {
 		counts[flipTrial(t, f, orig, r.IntN(len(orig)), req, want)]++
 	}
-	t.Logf("outcomes over %d trials: %v", step, counts)
+	t.Logf("outcomes (every %d. byte of three chunk records, %d random bytes): %v", step, random, counts)
 	if counts["chunk refused"] == 0 {
 		t.Fatal("no trial refused a damaged chunk")
 	}

@@ -155,12 +155,53 @@ func TestByteFlip(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	for range random {
-		counts[flipTrial(t, f, orig, r.IntN(len(orig)), req, want)]++
+		counts[flipReadOnly(t, f, orig, r.IntN(len(orig)))]++
 	}
 	t.Logf("outcomes (every %d. byte of three chunk records, %d random bytes): %v", step, random, counts)
 	if counts["chunk refused"] == 0 {
 		t.Fatal("no trial refused a damaged chunk")
 	}
+}
+
+// flipReadOnly flips one byte anywhere in the file and reads the vault
+// read-only as the auditor: open, log in, list, read and verify the log.
+// It passes when nothing panics or crashes. It does not write: bbolt
+// trusts its file's structure, and a write transaction over a damaged
+// page can corrupt the process's memory (seen in this test), so a flip
+// that may land in bbolt's own pages is only read here (DESIGN.md).
+func flipReadOnly(t *testing.T, f *fixture, orig []byte, off int) string {
+	t.Helper()
+	b := bytes.Clone(orig)
+	b[off] ^= 0x5a
+	path := filepath.Join(f.dir, "trial.vault")
+	os.Remove(path)
+	must(t, os.WriteFile(path, b, 0o600))
+	defer func() {
+		if r := recover(); r != nil {
+			t.Fatalf("flip at %d: panic: %v", off, r)
+		}
+	}()
+	opt := f.opts()
+	opt.AcceptLogHead, opt.ReadOnly = true, true
+	v, err := Open(path, opt)
+	if err != nil {
+		return "open refused"
+	}
+	defer v.Close()
+	s, err := v.Login(f.p.aldo)
+	if err != nil {
+		return "login refused"
+	}
+	if _, err := s.Conversations(); err != nil {
+		return "read refused"
+	}
+	if _, err := s.Requests(); err != nil {
+		return "read refused"
+	}
+	if _, err := s.VerifyLog(LogOptions{}); err != nil {
+		return "log fails"
+	}
+	return "unaffected"
 }
 
 // T2: records moved to another key, swapped, restored from an older

@@ -315,21 +315,21 @@ func TestReadBrokenJSONLine(t *testing.T) {
 	}
 }
 
-var sinkErr = errors.New("sink full")
+var errSinkFull = errors.New("sink full")
 
 type failing struct{ after int }
 
 func (f *failing) Conversation(*capture.Conversation) error { return nil }
 func (f *failing) Message(*capture.Message) error {
 	if f.after--; f.after < 0 {
-		return sinkErr
+		return errSinkFull
 	}
 	return nil
 }
 
 func TestReadSinkError(t *testing.T) {
 	st, err := Read("testdata/single.json", &failing{after: 2}, capture.Options{})
-	if !errors.Is(err, sinkErr) || st.Messages != 3 {
+	if !errors.Is(err, errSinkFull) || st.Messages != 3 {
 		t.Fatalf("err %v stats %+v", err, st)
 	}
 }

@@ -188,7 +188,7 @@ func (e *emitter) record(r *row, line int) error {
 		}
 	default:
 		if ct.typ, err = strconv.Atoi(r.typ); err != nil {
-			return e.skip(line, fmt.Errorf("Type %q is not a number", r.typ))
+			return e.skip(line, fmt.Errorf("column Type: %q is not a number", r.typ))
 		}
 		if r.sub != "" {
 			if ct.sub, err = strconv.Atoi(r.sub); err != nil {

@@ -167,7 +167,7 @@ var cases = []fixture{
 			`17|2024-03-06T02:16:00Z|Asia/Shanghai|wxid_wang|message|"只有本地时间"|`,
 		},
 		bad: []string{
-			`22: Type "abc" is not a number`,
+			`22: column Type: "abc" is not a number`,
 			`23: no CreateTime or StrTime`,
 			`24: 3 fields where the header has 12`,
 		},

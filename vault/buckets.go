@@ -16,7 +16,8 @@ var (
 	bucketShare    = []byte("share")
 	bucketConvs    = []byte("convs")
 	bucketChunks   = []byte("chunks")
-	bucketMsgs     = []byte("msgs")
+	bucketMsgs     = []byte("msgs") // schema 1's dedupe index, read while it holds entries
+	bucketIDs      = []byte("ids")
 	bucketRequests = []byte("requests")
 	bucketVotes    = []byte("votes")
 	bucketGrants   = []byte("grants")
@@ -32,7 +33,7 @@ var (
 
 // topBuckets are created by Create, in one transaction.
 var topBuckets = [][]byte{
-	bucketMeta, bucketMembers, bucketKeys, bucketConvs, bucketChunks, bucketMsgs,
+	bucketMeta, bucketMembers, bucketKeys, bucketConvs, bucketChunks, bucketIDs,
 	bucketRequests, bucketVotes, bucketGrants, bucketLog, bucketLogHash,
 }
 

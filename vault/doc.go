@@ -4,7 +4,7 @@
 // transaction: every action is a method that writes the action and its log
 // entry in one transaction, so there is no action without its entry.
 //
-// # Layout (schema version 1)
+// # Layout (schema version 2)
 //
 // Keys in angle brackets; "sealed(K)" is crypto/seal under K with associated
 // data (vault id, bucket, key, version); "signed" is a signed record: a
@@ -31,8 +31,13 @@
 //	                         escrow.Wrapped), sealed(DEK) payload: a version byte, then the
 //	                         conversation header and up to 32 consecutive messages (capture
 //	                         binary codec), DEFLATE-compressed in version 2 (payload.go)
-//	msgs/
-//	  <msg key, 16 bytes>    uint32 BE: the message's seq in its conversation (dedupe index)
+//	ids/                     the messages each conversation holds, for dedupe (ids.go)
+//	  <conv key>             sealed(K_review) directory: per segment, uint32 BE count,
+//	                         int64 BE first and last message time (Unix ns)
+//	  <conv key ‖ uint32 BE segment number>
+//	                         sealed(K_review) 8-byte message fingerprints
+//	msgs/                    schema 1 only (kept, and consulted, after migrating):
+//	  <msg key, 16 bytes>    uint32 BE: the message's seq in its conversation
 //	requests/
 //	  <request no, uint64 BE>             signed(K_review) JSON request
 //	votes/
@@ -47,14 +52,16 @@
 //
 // K_review, K_log and K_index are derived from the review key K_rev
 // (seal.Key.Derive); conv key = HMAC-SHA256(K_index, conversation id)[:16],
-// msg key = HMAC-SHA256(K_index, conv key ‖ message id)[:16].
+// msg key = HMAC-SHA256(K_index, conv key ‖ message id)[:16], and a
+// message fingerprint is the first 8 bytes of the same HMAC.
 //
 // # Plaintext on disk
 //
 // bbolt encrypts nothing. Readable by anyone with the file: bucket names;
 // the member list (fingerprints, user ids, roles, public keys); the config
 // and escrow public key; the number of conversations, and per conversation
-// its number of chunks and messages (keys and chunk headers); the number of
+// its number of chunks and messages (keys and chunk headers) and how many
+// import batches added to it (id segments, and their sizes); the number of
 // requests, votes and log entries, and which officer voted on which request
 // number; the Merkle tree hashes of the log. Everything a message says,
 // every conversation id, title, participant, time and channel, every

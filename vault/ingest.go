@@ -35,7 +35,13 @@ const (
 	batchMessages = 16384
 
 	chunkRecordV1 = 1
-	payloadV1     = 1
+
+	// chunkFill is the chunks bucket's bbolt fill percent. Chunk records
+	// are written once, mostly in key order within a conversation, and
+	// never grow: full pages waste nothing (bbolt's default, 0.5, leaves
+	// pages split on append half empty).
+	chunkFill = 1.0
+	payloadV1 = 1
 )
 
 // IngestStats counts what an ingest did.
@@ -197,7 +203,8 @@ func (in *Ingester) flush(b *ingestBatch) error {
 	var batch IngestStats
 	err := s.v.update(auditlog.ActionIngest, func(tx *bolt.Tx) error {
 		batch = IngestStats{}
-		convs, msgs, chunks := tx.Bucket(bucketConvs), tx.Bucket(bucketMsgs), tx.Bucket(bucketChunks)
+		convs, chunks := tx.Bucket(bucketConvs), tx.Bucket(bucketChunks)
+		chunks.FillPercent = chunkFill
 		detail := map[string]string{}
 		var jobs []*chunkJob
 		for _, convID := range b.order {
@@ -207,21 +214,12 @@ func (in *Ingester) flush(b *ingestBatch) error {
 				return err
 			}
 			header := b.header(convID)
-			seen := map[string]bool{}
-			var fresh []*capture.Message
-			for _, m := range b.pending[convID] {
-				mk := s.mac(ck, []byte(m.ID))
-				if seen[string(mk)] || msgs.Get(mk) != nil {
-					batch.Duplicate++
-					continue
-				}
-				seen[string(mk)] = true
-				seq := rec.Messages + uint32(len(fresh)) + 1
-				if err := msgs.Put(mk, binary.BigEndian.AppendUint32(nil, seq)); err != nil {
-					return err
-				}
-				fresh = append(fresh, m)
+			pending := b.pending[convID]
+			fresh, err := s.dedupe(tx, ck, pending)
+			if err != nil {
+				return err
 			}
+			batch.Duplicate += len(pending) - len(fresh)
 			if len(fresh) == 0 {
 				continue
 			}

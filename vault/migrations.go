@@ -10,7 +10,7 @@ import (
 // schemaVersion is the layout doc.go draws. Raise it with every change to
 // the layout and append a migration that moves a vault from the version
 // before; each migration gets its own test.
-const schemaVersion = 1
+const schemaVersion = 2
 
 // migration upgrades a vault from schema version From to From+1 inside one
 // transaction, together with the new schema number.
@@ -20,9 +20,18 @@ type migration struct {
 	Run  func(tx *bolt.Tx) error
 }
 
-// migrations, in order. Version 1 is the first layout: nothing to migrate
-// yet.
-var migrations = []migration{}
+// migrations, in order. Version 1 is the first layout.
+var migrations = []migration{
+	// Version 2 remembers stored messages in per-conversation id sets
+	// (ids.go) instead of one msgs/ key per message. Schema 1's msgs/
+	// keys cannot be moved (they are one-way HMACs, and name no
+	// conversation), so they stay and are still consulted while the
+	// bucket holds any.
+	{From: 1, Name: "per-conversation id sets", Run: func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketIDs)
+		return err
+	}},
+}
 
 func (v *Vault) migrate(from uint32) error {
 	for _, m := range migrations {

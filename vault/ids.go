@@ -1,0 +1,219 @@
+package vault
+
+import (
+	"encoding/binary"
+	"fmt"
+	gohash "hash"
+
+	bolt "go.etcd.io/bbolt"
+
+	"sealroom/capture"
+)
+
+// The id set: which messages a conversation already holds, so that
+// importing the same or an overlapping export adds nothing.
+//
+// Each message is remembered by an 8-byte fingerprint, HMAC-SHA256(K_index,
+// conv key ‖ message id)[:8], in sealed segments of up to segmentMax
+// fingerprints, one conversation's segments under consecutive keys:
+//
+//	ids/<conv key>                   sealed directory: per segment, its count
+//	                                 and the time range of its messages
+//	ids/<conv key ‖ uint32 BE n>     sealed segment n: the fingerprints
+//
+// An import appends one segment per conversation per batch (or grows the
+// last one while it is small), so a commit writes a few sequential
+// records instead of one random B-tree key per message: the earlier
+// design (one msgs/ key per message) rewrote most of its pages on every
+// commit and cost 36+ bytes per message. A batch reads only the segments
+// whose time range overlaps its own messages': a duplicate has the same
+// id, so the same time. (A JSONL export that reuses an id with another
+// time is stored again; docs/DESIGN.md.)
+//
+// A fingerprint collision would drop a message as a duplicate. The key is
+// secret, so no one can aim for one; by chance, a batch of 16,384 checked
+// against the 32,768 fingerprints of its overlapping segments collides
+// with probability about 3·10⁻¹¹.
+
+// segmentMax is the most fingerprints a segment grows to by merging small
+// batches (64 KiB); one batch's own segment may be bigger.
+const segmentMax = 8192
+
+// idSegment is a directory entry.
+type idSegment struct {
+	n           uint32
+	first, last int64 // Unix nanoseconds
+}
+
+const idSegmentSize = 4 + 8 + 8
+
+// idDir is a conversation's directory of segments.
+type idDir struct {
+	segs    []idSegment
+	version uint64
+}
+
+func idSegmentKey(ck []byte, n int) []byte { return chunkKey(ck, uint32(n)) }
+
+func (s *Session) readIDDir(b *bolt.Bucket, ck []byte) (idDir, error) {
+	val := b.Get(ck)
+	if val == nil {
+		return idDir{}, nil
+	}
+	body, version, err := s.openSealed(bucketIDs, ck, val)
+	if err != nil {
+		return idDir{}, err
+	}
+	if len(body)%idSegmentSize != 0 {
+		return idDir{}, fmt.Errorf("%w: id directory %x has %d bytes", ErrDamaged, ck[:6], len(body))
+	}
+	d := idDir{version: version, segs: make([]idSegment, 0, len(body)/idSegmentSize)}
+	for p := body; len(p) > 0; p = p[idSegmentSize:] {
+		d.segs = append(d.segs, idSegment{n: binary.BigEndian.Uint32(p), first: int64(binary.BigEndian.Uint64(p[4:])), last: int64(binary.BigEndian.Uint64(p[12:]))})
+	}
+	return d, nil
+}
+
+func (s *Session) writeIDDir(b *bolt.Bucket, ck []byte, d *idDir) error {
+	body := make([]byte, 0, len(d.segs)*idSegmentSize)
+	for _, g := range d.segs {
+		body = binary.BigEndian.AppendUint32(body, g.n)
+		body = binary.BigEndian.AppendUint64(body, uint64(g.first))
+		body = binary.BigEndian.AppendUint64(body, uint64(g.last))
+	}
+	d.version++
+	return s.putSealed(b, bucketIDs, ck, d.version, body)
+}
+
+// readIDSegment returns segment i's fingerprints.
+func (s *Session) readIDSegment(b *bolt.Bucket, ck []byte, d *idDir, i int) ([]byte, error) {
+	key := idSegmentKey(ck, i)
+	val := b.Get(key)
+	if val == nil {
+		return nil, fmt.Errorf("%w: id segment %x/%d is missing", ErrDamaged, ck[:6], i)
+	}
+	body, _, err := s.openSealed(bucketIDs, key, val)
+	if err != nil {
+		return nil, err
+	}
+	if len(body) != 8*int(d.segs[i].n) {
+		return nil, fmt.Errorf("%w: id segment %x/%d holds %d bytes, its directory says %d fingerprints", ErrDamaged, ck[:6], i, len(body), d.segs[i].n)
+	}
+	return body, nil
+}
+
+// fingerprint is a message's entry in its conversation's id set.
+func (s *Session) fingerprint(h gohash.Hash, ck []byte, id string) uint64 {
+	h.Reset()
+	var l [4]byte
+	binary.BigEndian.PutUint32(l[:], uint32(len(ck)))
+	h.Write(l[:])
+	h.Write(ck)
+	binary.BigEndian.PutUint32(l[:], uint32(len(id)))
+	h.Write(l[:])
+	h.Write([]byte(id))
+	var sum [32]byte
+	return binary.BigEndian.Uint64(h.Sum(sum[:0]))
+}
+
+// dedupe returns the messages of msgs (one conversation's, in one batch)
+// that the conversation does not hold yet, without repeats, and records
+// them in its id set.
+func (s *Session) dedupe(tx *bolt.Tx, ck []byte, msgs []*capture.Message) ([]*capture.Message, error) {
+	b, err := bucket(tx, bucketIDs)
+	if err != nil {
+		return nil, err
+	}
+	b.FillPercent = chunkFill // written in key order per conversation, like chunks
+	dir, err := s.readIDDir(b, ck)
+	if err != nil {
+		return nil, err
+	}
+
+	h := s.macs.Get().(gohash.Hash)
+	defer s.macs.Put(h)
+	fps := make([]uint64, len(msgs))
+	first := make(map[uint64]int, len(msgs)) // fingerprint → its first message in msgs
+	dup := make([]bool, len(msgs))
+	lo, hi := msgs[0].Time.UnixNano(), msgs[0].Time.UnixNano()
+	for i, m := range msgs {
+		fps[i] = s.fingerprint(h, ck, m.ID)
+		if _, ok := first[fps[i]]; ok {
+			dup[i] = true
+		} else {
+			first[fps[i]] = i
+		}
+		t := m.Time.UnixNano()
+		lo, hi = min(lo, t), max(hi, t)
+	}
+
+	var last []byte // the last segment's fingerprints, when read
+	for i, g := range dir.segs {
+		if g.first > hi || g.last < lo {
+			continue
+		}
+		seg, err := s.readIDSegment(b, ck, &dir, i)
+		if err != nil {
+			return nil, err
+		}
+		for p := seg; len(p) > 0; p = p[8:] {
+			if k, ok := first[binary.BigEndian.Uint64(p)]; ok {
+				dup[k] = true
+			}
+		}
+		if i == len(dir.segs)-1 {
+			last = seg
+		}
+	}
+	if legacy := tx.Bucket(bucketMsgs); legacy != nil {
+		if k, _ := legacy.Cursor().First(); k != nil {
+			for i, m := range msgs {
+				if !dup[i] && legacy.Get(s.mac(ck, []byte(m.ID))) != nil {
+					dup[i] = true
+				}
+			}
+		}
+	}
+
+	var fresh []*capture.Message
+	var add []byte
+	seg := idSegment{first: hi, last: lo}
+	for i, m := range msgs {
+		if dup[i] {
+			continue
+		}
+		fresh = append(fresh, m)
+		add = binary.BigEndian.AppendUint64(add, fps[i])
+		t := m.Time.UnixNano()
+		seg.first, seg.last = min(seg.first, t), max(seg.last, t)
+	}
+	if len(fresh) == 0 {
+		return nil, nil
+	}
+	seg.n = uint32(len(fresh))
+
+	n := len(dir.segs)
+	if n > 0 && int(dir.segs[n-1].n)+len(fresh) <= segmentMax {
+		// Grow the last segment instead of adding a small one.
+		if last == nil {
+			if last, err = s.readIDSegment(b, ck, &dir, n-1); err != nil {
+				return nil, err
+			}
+		}
+		add = append(append(make([]byte, 0, len(last)+len(add)), last...), add...)
+		g := &dir.segs[n-1]
+		g.n += seg.n
+		g.first, g.last = min(g.first, seg.first), max(g.last, seg.last)
+		n--
+	} else {
+		dir.segs = append(dir.segs, seg)
+	}
+	if err := s.writeIDDir(b, ck, &dir); err != nil {
+		return nil, err
+	}
+	key := idSegmentKey(ck, n)
+	if err := s.putSealed(b, bucketIDs, key, dir.version, add); err != nil {
+		return nil, err
+	}
+	return fresh, nil
+}

@@ -287,6 +287,16 @@ var noise = map[string]bool{"klo": true, "um": true, "à": true, "às": true, "l
 
 // parse fills the date and time fields from a header's text.
 func (hd *header) parse(head []byte) bool {
+	var numBuf [6]token
+	if nums, pm, handled := asciiNums(head, numBuf[:0]); handled {
+		hd.pm = pm
+		return hd.fill(nums, 0)
+	}
+	return hd.parseGeneral(head)
+}
+
+// parseGeneral is parse for any header, through tokens.
+func (hd *header) parseGeneral(head []byte) bool {
 	var buf [12]token
 	ts := tokens(head, buf[:0])
 	if len(ts) < 5 {
@@ -315,6 +325,82 @@ func (hd *header) parse(head []byte) bool {
 			}
 		}
 	}
+	return hd.fill(nums, era)
+}
+
+// asciiNums is a fast path for the headers most phones write: ASCII digits,
+// the separators / . - : , and spaces (' ' or U+202F), and at most one
+// word, AM or PM in either case ("1/2/21, 9:05 PM", "27.03.22, 21:41").
+// It returns the number tokens and the AM/PM value tokens and parse would
+// find. handled is false for anything else, which the general scanner
+// reads: a false handled never decides that a line is not a header.
+func asciiNums(h []byte, out []token) (nums []token, pm int8, handled bool) {
+	words := 0
+	i := 0
+	for i < len(h) {
+		c := h[i]
+		switch {
+		case c >= '0' && c <= '9':
+			if len(out) == cap(out) {
+				return nil, 0, false
+			}
+			t := token{}
+			for i < len(h) && h[i] >= '0' && h[i] <= '9' {
+				t.num = t.num*10 + int(h[i]-'0')
+				t.digits++
+				i++
+			}
+			if t.digits > 4 {
+				return nil, 0, false
+			}
+			// As in tokens: the first of / . - : , after optional spaces,
+			// or ' ' when only spaces come before the next token.
+			j := i
+			for j < len(h) && (h[j] == ' ' || isNNBSP(h[j:])) {
+				j += spaceLen(h[j:])
+			}
+			switch {
+			case j < len(h) && (h[j] == '/' || h[j] == '.' || h[j] == '-' || h[j] == ':' || h[j] == ','):
+				t.sep = h[j]
+				j++
+			case j > i:
+				t.sep = ' '
+			}
+			i = j
+			out = append(out, t)
+		case c == ' ' || c == ',':
+			i++
+		case isNNBSP(h[i:]):
+			i += 3
+		case c|0x20 == 'a' || c|0x20 == 'p':
+			// A word runs to a digit, comma or space (tokens' rule); only
+			// a lone "am" or "pm" is read here.
+			if words++; words > 1 || i+2 > len(h) || h[i+1]|0x20 != 'm' {
+				return nil, 0, false
+			}
+			if i+2 < len(h) && !(h[i+2] == ' ' || h[i+2] == ',' || h[i+2] >= '0' && h[i+2] <= '9' || isNNBSP(h[i+2:])) {
+				return nil, 0, false
+			}
+			pm = 1
+			if c|0x20 == 'p' {
+				pm = 2
+			}
+			i += 2
+		default:
+			return nil, 0, false
+		}
+	}
+	return out, pm, true
+}
+
+// isNNBSP reports a narrow no-break space (U+202F) at the start of b.
+func isNNBSP(b []byte) bool {
+	return len(b) >= 3 && b[0] == 0xE2 && b[1] == 0x80 && b[2] == 0xAF
+}
+
+// fill checks the numbers of a header (and hd.pm, already set) and fills
+// the date and time fields from them.
+func (hd *header) fill(nums []token, era byte) bool {
 	if len(nums) < 5 || len(nums) > 6 {
 		return false
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -360,4 +361,56 @@ func BenchmarkRead(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+// TestASCIIFastPath checks that the fast path for common headers reads
+// every header it accepts as the general scanner does, on random headers
+// made of the pieces both handle.
+func TestASCIIFastPath(t *testing.T) {
+	pieces := []string{"1", "9", "12", "27", "03", "2022", "22", "59", "0", "123", "12345", "/", ".", "-", ":", ",", " ", "  ",
+		"\u202f", "\u00a0", "AM", "PM", "am", "pm", "Am", "a", "p", "m", "p. m.", "x", "klo", "R", "\u200e", "٢"}
+	// Half the headers are real layouts with random pieces swapped in.
+	layouts := [][]string{
+		{"27", "/", "03", "/", "2022", ",", " ", "21", ":", "41"},
+		{"3", "/", "27", "/", "22", ",", " ", "9", ":", "41", "\u202f", "PM"},
+		{"27", ".", "03", ".", "22", " ", "21", ":", "41", ":", "59"},
+		{"21", ":", "41", ",", " ", "27", "/", "03", "/", "2022"},
+		{"2022", "-", "03", "-", "27", " ", "9", ":", "41", " ", "am"},
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	handled, headers := 0, 0
+	for range 200000 {
+		var b []byte
+		if l := layouts[r.IntN(len(layouts))]; r.IntN(2) == 0 {
+			for _, p := range l {
+				if r.IntN(8) == 0 {
+					p = pieces[r.IntN(len(pieces))]
+				}
+				b = append(b, p...)
+			}
+		} else {
+			for range 1 + r.IntN(14) {
+				b = append(b, pieces[r.IntN(len(pieces))]...)
+			}
+		}
+		var buf [6]token
+		nums, pm, ok := asciiNums(b, buf[:0])
+		if !ok {
+			continue
+		}
+		handled++
+		fast := header{fam: android, pm: pm}
+		fastOK := fast.fill(nums, 0)
+		general := header{fam: android}
+		if generalOK := general.parseGeneral(b); fastOK != generalOK || fastOK && !reflect.DeepEqual(fast, general) {
+			t.Fatalf("%q: fast %v %+v, general %v %+v", b, fastOK, fast, generalOK, general)
+		}
+		if fastOK {
+			headers++
+		}
+	}
+	if handled < 20000 || headers < 10000 {
+		t.Fatalf("only %d headers took the fast path, %d of them valid", handled, headers)
+	}
+	t.Logf("%d took the fast path, %d of them valid headers", handled, headers)
 }

@@ -31,6 +31,9 @@ while [ $i -lt "$runs" ]; do
 	i=$((i + 1))
 done
 tail -1 "$work/err"
+"$work/sealctl" vault check "$work/v.vault" >"$work/usage" 2>"$work/check" || { cat "$work/check"; exit 1; }
+cat "$work/usage"
+tail -1 "$work/check"
 sort -n "$work/runs" | awk -v n="$n" -v b="$(stat -c %s "$work/chat.txt")" '{ s[NR] = $1; m[NR] = $2; v[NR] = $3 }
 END {
 	k = int((NR + 1) / 2)

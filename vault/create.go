@@ -178,6 +178,7 @@ func initFile(path string, admin *identity.Identity, officers []*identity.Public
 	if err != nil {
 		return err
 	}
+	db.AllocSize = allocSize
 	defer db.Close()
 	v := &Vault{db: db, path: path, opt: *opt, id: id, cfg: cfg, pub: pub}
 	cfgBytes, _ := json.Marshal(cfg)

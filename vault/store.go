@@ -135,8 +135,15 @@ func openBolt(path string, opt *Options) (db *bolt.DB, err error) {
 	case err != nil:
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
+	db.AllocSize = allocSize
 	return db, nil
 }
+
+// allocSize is how much bbolt grows the file by once it is bigger than
+// that: the file's slack beyond its data. bbolt's default, 16 MiB, made a
+// fresh 1M-message vault 1.45× its sealed chunks instead of 1.2×; each
+// growth costs one truncate and fsync.
+const allocSize = 4 << 20
 
 // load reads the meta bucket and runs pending migrations.
 func (v *Vault) load() error {
@@ -240,4 +247,47 @@ func (v *Vault) Check() []error {
 		errs = append(errs, err)
 	}
 	return errs
+}
+
+// BucketUsage is one top-level bucket's share of the file.
+type BucketUsage struct {
+	Name    string
+	Records int   // keys, in the bucket and the buckets inside it
+	Bytes   int64 // their keys' and values' bytes
+	Pages   int64 // bytes of the pages bbolt allocated for them
+}
+
+// Usage reports how the file's space is spent, bucket by bucket, and the
+// file's size: what `sealctl vault check` prints, and what the ingest
+// benchmark compares with the sealed payload.
+func (v *Vault) Usage() (buckets []BucketUsage, fileSize int64, err error) {
+	fi, err := os.Stat(v.path)
+	if err != nil {
+		return nil, 0, err
+	}
+	fileSize = fi.Size()
+	err = v.view(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+			u := BucketUsage{Name: string(name)}
+			var walk func(b *bolt.Bucket) error
+			walk = func(b *bolt.Bucket) error {
+				return b.ForEach(func(k, val []byte) error {
+					if val == nil {
+						return walk(b.Bucket(k))
+					}
+					u.Records++
+					u.Bytes += int64(len(k) + len(val))
+					return nil
+				})
+			}
+			if err := walk(b); err != nil {
+				return err
+			}
+			st := b.Stats()
+			u.Pages = int64(st.BranchAlloc + st.LeafAlloc)
+			buckets = append(buckets, u)
+			return nil
+		})
+	})
+	return buckets, fileSize, err
 }

@@ -218,5 +218,26 @@ func cmdVaultCheck(e *env, args []string) error {
 		return fmt.Errorf("%w: %d problems in the file's structure", vault.ErrDamaged, len(errs))
 	}
 	fmt.Fprintf(e.stderr, "%s: the file's structure is consistent\n", pos[0])
+	usage, size, err := vt.Usage()
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "BUCKET\tRECORDS\tBYTES\tPAGES\t")
+	var pages int64
+	for _, u := range usage {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t\n", u.Name, u.Records, u.Bytes, u.Pages)
+		pages += u.Pages
+	}
+	fmt.Fprintf(tw, "file\t\t\t%d\t\n", size)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, u := range usage {
+		if u.Name == "chunks" && u.Bytes > 0 {
+			fmt.Fprintf(e.stderr, "the file is %.2f× its sealed chunks; %d bytes (%.0f%%) are free or bbolt's own pages\n",
+				float64(size)/float64(u.Bytes), size-pages, 100*float64(size-pages)/float64(size))
+		}
+	}
 	return nil
 }

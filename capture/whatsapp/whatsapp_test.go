@@ -414,3 +414,25 @@ func TestASCIIFastPath(t *testing.T) {
 	}
 	t.Logf("%d took the fast path, %d of them valid headers", handled, headers)
 }
+
+// TestOccurrences checks capture.Occurrences, which numbers the repeats
+// StableID separates, against a map of every message of each instant,
+// with instants that hold more distinct messages than its short list.
+func TestOccurrences(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var o capture.Occurrences
+	var now time.Time
+	want := map[[2]string]int64{}
+	for i := range 100000 {
+		if r.IntN(30) == 0 {
+			now = now.Add(time.Minute)
+			clear(want)
+		}
+		sender, text := fmt.Sprint(r.IntN(3)), fmt.Sprint(r.IntN(1+r.IntN(20)))
+		k := [2]string{sender, text}
+		want[k]++
+		if got := o.Next(now, sender, text); got != want[k] {
+			t.Fatalf("message %d (%q at %v): occurrence %d, want %d", i, k, now, got, want[k])
+		}
+	}
+}

@@ -52,7 +52,8 @@ var waMedia = []string{"IMG-", "VID-", "AUD-", "PTT-", "DOC-", "STK-", "GIF-"}
 func classify(fam family, author string, text string) (kind capture.Kind, out string, atts []capture.Attachment, system bool) {
 	first, rest, _ := strings.Cut(text, "\n")
 	clean := strings.TrimSpace(first)
-	if strings.Contains(first, "\u200e") || strings.Contains(first, "\u200f") || strings.Contains(first, "\u202a") {
+	// The three marks all start with the byte E2: most lines have none.
+	if strings.IndexByte(first, 0xE2) >= 0 && (strings.Contains(first, "\u200e") || strings.Contains(first, "\u200f") || strings.Contains(first, "\u202a")) {
 		clean = strings.TrimSpace(strings.Map(dropInvisible, first))
 	}
 	lower := ""
@@ -176,7 +177,8 @@ func splitAuthor(rest []byte) (author, text []byte, ok bool) {
 		}
 	}
 	a := rest[:i]
-	if len(a) == 0 || len(a) > 100 || bytes.ContainsAny(a, "\"“”") {
+	// “ and ” both start with the byte E2: look for them only if it is there.
+	if len(a) == 0 || len(a) > 100 || bytes.IndexByte(a, '"') >= 0 || bytes.IndexByte(a, 0xE2) >= 0 && bytes.ContainsAny(a, "“”") {
 		return nil, rest, false
 	}
 	text = rest[min(i+2, len(rest)):]

@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"sealroom/capture"
 )
@@ -78,7 +79,9 @@ func Read(path string, sink capture.Sink, opts capture.Options) (capture.Stats, 
 		return st, err
 	}
 	p := &parser{src: src, sink: sink, opts: opts, st: &st, orders: orders, loc: opts.ZoneOrLocal(),
-		conv: &capture.Conversation{ID: opts.ConversationID("whatsapp", src.title), Channel: "whatsapp", Title: src.title}, seen: map[string]bool{}}
+		conv: &capture.Conversation{ID: opts.ConversationID("whatsapp", src.title), Channel: "whatsapp", Title: src.title},
+		seen: map[string]bool{}, names: map[string]string{}}
+	p.fixedValid = p.conv.ID != "" && utf8.ValidString(p.conv.ID) && utf8.ValidString(p.loc.String())
 	if err := p.run(); err != nil {
 		return st, err
 	}
@@ -225,6 +228,8 @@ func (s *source) dayOrders(opts capture.Options) (map[signature]bool, error) {
 	}
 	defer r.Close()
 	votes := map[signature]*orderVotes{}
+	var lastSig signature
+	var v *orderVotes // votes[lastSig]: a file rarely changes layout
 	br := bufio.NewReaderSize(r, 256<<10)
 	for {
 		line, err := br.ReadSlice('\n')
@@ -235,10 +240,12 @@ func (s *source) dayOrders(opts capture.Options) (map[signature]bool, error) {
 			continue
 		}
 		if hd, ok := parseLine(bytes.TrimRight(line, "\r\n")); ok && !hd.sig.yearFirst {
-			v := votes[hd.sig]
-			if v == nil {
-				v = &orderVotes{}
-				votes[hd.sig] = v
+			if v == nil || hd.sig != lastSig {
+				lastSig, v = hd.sig, votes[hd.sig]
+				if v == nil {
+					v = &orderVotes{}
+					votes[hd.sig] = v
+				}
 			}
 			v.maxA, v.maxB = max(v.maxA, hd.a), max(v.maxB, hd.b)
 			if v.have {
@@ -292,7 +299,11 @@ type parser struct {
 	orders map[signature]bool
 	loc    *time.Location
 	conv   *capture.Conversation
-	seen   map[string]bool // participants
+	seen   map[string]bool   // participants
+	names  map[string]string // authors read so far, to share one string each
+	// fixedValid says the fields Validate checks that are the same for
+	// every message (conversation id, zone) are valid; see validate.
+	fixedValid bool
 
 	// the message being assembled
 	cur      header
@@ -303,6 +314,11 @@ type parser struct {
 	open     bool
 	seq      int64
 	sentConv bool
+
+	// the last header's date, and its time: messages of the same minute
+	// share a header
+	lastDate dateKey
+	lastTime time.Time
 
 	occ capture.Occurrences // messages identical in time, sender and text get distinct ids
 }
@@ -316,6 +332,25 @@ func (p *parser) daysFirst(sig signature) bool {
 	}
 	df, ok := p.orders[sig]
 	return !ok || df
+}
+
+// dateKey is what header.date reads.
+type dateKey struct {
+	a, b, y, h, m, s     int
+	yearFirst, daysFirst bool
+}
+
+// date is hd.date, remembering the last answer.
+func (p *parser) date(hd *header) (time.Time, bool) {
+	k := dateKey{hd.a, hd.b, hd.y, hd.h, hd.m, hd.s, hd.sig.yearFirst, p.daysFirst(hd.sig)}
+	if k == p.lastDate && !p.lastTime.IsZero() {
+		return p.lastTime, true
+	}
+	t, ok := hd.date(k.daysFirst, p.loc)
+	if ok {
+		p.lastDate, p.lastTime = k, t
+	}
+	return t, ok
 }
 
 func (p *parser) run() error {
@@ -365,7 +400,7 @@ func (p *parser) run() error {
 				if ferr := p.flush(); ferr != nil {
 					return ferr
 				}
-				t, ok := hd.date(p.daysFirst(hd.sig), p.loc)
+				t, ok := p.date(&hd)
 				if !ok {
 					skipping = true
 					if serr := p.st.Skip(p.opts, p.src.chatName, n, fmt.Errorf("impossible date in %q", truncate(line, 40))); serr != nil {
@@ -416,8 +451,38 @@ func (p *parser) start(hd header, t time.Time, line int) {
 		p.lines = append(p.lines, hd.rest...)
 		return
 	}
-	p.author = string(author)
+	p.author = p.name(author)
 	p.lines = append(p.lines, text...)
+}
+
+// maxNames bounds the authors name keeps: a chat has a few, a damaged
+// file may seem to have many.
+const maxNames = 1024
+
+// name returns author as a string, the same string for the same author.
+func (p *parser) name(author []byte) string {
+	if s, ok := p.names[string(author)]; ok {
+		return s
+	}
+	s := string(author)
+	if len(p.names) < maxNames {
+		p.names[s] = s
+	}
+	return s
+}
+
+// validate is m.Validate() for the messages flush builds. Most of what
+// Validate checks holds by construction (an id, a UTC time after 1990, a
+// known kind, a sender for each KindMessage) or is the same for every
+// message (p.fixedValid): for a message without attachments, only the
+// sender and text can be wrong. Anything else, or a failed check, goes to
+// Validate, which words the error.
+func (p *parser) validate(m *capture.Message) error {
+	if p.fixedValid && len(m.Attachments) == 0 && len(m.Text) <= capture.MaxText &&
+		(m.Sender != "" || m.Kind == capture.KindSystem) && utf8.ValidString(m.Sender) && utf8.ValidString(m.Text) {
+		return nil
+	}
+	return m.Validate()
 }
 
 // flush sends the message being assembled.
@@ -455,7 +520,7 @@ func (p *parser) flush() error {
 		Sender: sender, Text: text, Kind: kind, Attachments: atts,
 	}
 	m.ID = capture.StableID(m.Conversation, utc, sender, text+capture.AttachmentNames(atts), p.occ.Next(utc, sender, text))
-	if err := m.Validate(); err != nil {
+	if err := p.validate(m); err != nil {
 		return p.st.Skip(p.opts, p.src.chatName, p.curLine, err)
 	}
 	p.st.Messages++

@@ -159,11 +159,17 @@ func digitValue(r rune) int {
 
 // token is a number with the separator after it, or a word.
 type token struct {
+	number
+	word string // lower-cased word with dots and spaces removed
+	era  byte   // a Japanese era letter glued before the number
+}
+
+// number is a number token: what fill reads. It holds no pointer, which
+// keeps copying it cheap.
+type number struct {
 	num    int
-	digits int    // 0 for a word
-	sep    byte   // the separator after a number: / . - : , ' ' or 0 at the end
-	word   string // lower-cased word with dots and spaces removed
-	era    byte   // a Japanese era letter glued before the number
+	digits int  // 0 for a word
+	sep    byte // the separator after a number: / . - : , ' ' or 0 at the end
 }
 
 // tokens splits a header. At most 12 tokens; more is not a header.
@@ -287,7 +293,7 @@ var noise = map[string]bool{"klo": true, "um": true, "à": true, "às": true, "l
 
 // parse fills the date and time fields from a header's text.
 func (hd *header) parse(head []byte) bool {
-	var numBuf [6]token
+	var numBuf [6]number
 	if nums, pm, handled := asciiNums(head, numBuf[:0]); handled {
 		hd.pm = pm
 		return hd.fill(nums, 0)
@@ -302,7 +308,7 @@ func (hd *header) parseGeneral(head []byte) bool {
 	if len(ts) < 5 {
 		return false
 	}
-	var numBuf [6]token
+	var numBuf [6]number
 	nums := numBuf[:0]
 	var era byte
 	for _, t := range ts {
@@ -313,7 +319,7 @@ func (hd *header) parseGeneral(head []byte) bool {
 			if len(nums) == len(numBuf) {
 				return false
 			}
-			nums = append(nums, t)
+			nums = append(nums, t.number)
 		default:
 			if v, ok := ampm[t.word]; ok {
 				if hd.pm != 0 {
@@ -334,7 +340,7 @@ func (hd *header) parseGeneral(head []byte) bool {
 // It returns the number tokens and the AM/PM value tokens and parse would
 // find. handled is false for anything else, which the general scanner
 // reads: a false handled never decides that a line is not a header.
-func asciiNums(h []byte, out []token) (nums []token, pm int8, handled bool) {
+func asciiNums(h []byte, out []number) (nums []number, pm int8, handled bool) {
 	words := 0
 	i := 0
 	for i < len(h) {
@@ -344,7 +350,7 @@ func asciiNums(h []byte, out []token) (nums []token, pm int8, handled bool) {
 			if len(out) == cap(out) {
 				return nil, 0, false
 			}
-			t := token{}
+			t := number{}
 			for i < len(h) && h[i] >= '0' && h[i] <= '9' {
 				t.num = t.num*10 + int(h[i]-'0')
 				t.digits++
@@ -400,12 +406,12 @@ func isNNBSP(b []byte) bool {
 
 // fill checks the numbers of a header (and hd.pm, already set) and fills
 // the date and time fields from them.
-func (hd *header) fill(nums []token, era byte) bool {
+func (hd *header) fill(nums []number, era byte) bool {
 	if len(nums) < 5 || len(nums) > 6 {
 		return false
 	}
 	hd.sig.fam = hd.fam
-	var date, tm []token
+	var date, tm []number
 	switch {
 	case nums[0].sep == ':':
 		// time first: H:MM[:SS], then the date

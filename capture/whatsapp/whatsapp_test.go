@@ -393,7 +393,7 @@ func TestASCIIFastPath(t *testing.T) {
 				b = append(b, pieces[r.IntN(len(pieces))]...)
 			}
 		}
-		var buf [6]token
+		var buf [6]number
 		nums, pm, ok := asciiNums(b, buf[:0])
 		if !ok {
 			continue

@@ -49,7 +49,7 @@ func Sniff(path string) (bool, string) {
 		line, err := br.ReadSlice('\n')
 		if len(line) > 0 {
 			lines++
-			if _, ok := parseLine(bytes.TrimRight(line, "\r\n")); ok {
+			if _, ok := parseLine(trimRight(line, "\r\n")); ok {
 				headers++
 			}
 		}
@@ -239,7 +239,7 @@ func (s *source) dayOrders(opts capture.Options) (map[signature]bool, error) {
 			}
 			continue
 		}
-		if hd, ok := parseLine(bytes.TrimRight(line, "\r\n")); ok && !hd.sig.yearFirst {
+		if hd, ok := parseLine(trimRight(line, "\r\n")); ok && !hd.sig.yearFirst {
 			if v == nil || hd.sig != lastSig {
 				lastSig, v = hd.sig, votes[hd.sig]
 				if v == nil {
@@ -395,7 +395,7 @@ func (p *parser) run() error {
 			if n == 1 {
 				line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
 			}
-			line = bytes.TrimRight(line, "\r\n")
+			line = trimRight(line, "\r\n")
 			if hd, ok := parseLine(line); ok {
 				if ferr := p.flush(); ferr != nil {
 					return ferr
@@ -433,6 +433,15 @@ func (p *parser) run() error {
 		return p.sink.Conversation(p.conv)
 	}
 	return nil
+}
+
+// trimRight is bytes.TrimRight for a cutset of ASCII bytes, without the
+// set bytes.TrimRight builds on every call.
+func trimRight(b []byte, cutset string) []byte {
+	for len(b) > 0 && strings.IndexByte(cutset, b[len(b)-1]) >= 0 {
+		b = b[:len(b)-1]
+	}
+	return b
 }
 
 func truncate(b []byte, n int) string {
@@ -491,7 +500,7 @@ func (p *parser) flush() error {
 		return nil
 	}
 	p.open = false
-	text := string(bytes.TrimRight(p.lines, "\n\r\t "))
+	text := string(trimRight(p.lines, "\n\r\t "))
 	kind, text, atts, system := classify(p.cur.fam, p.author, text)
 	sender := p.author
 	if system {

@@ -174,7 +174,7 @@ func initFile(path string, admin *identity.Identity, officers []*identity.Public
 		m.Key = m.pub.Bytes()
 	}
 
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.timeout()})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.timeout(), PageSize: pageSize})
 	if err != nil {
 		return err
 	}

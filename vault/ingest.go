@@ -349,7 +349,7 @@ func (s *Session) sealChunk(j *chunkJob, buf []byte) ([]byte, []byte, error) {
 	for _, m := range j.msgs {
 		buf = capture.AppendMessage(buf, m)
 	}
-	payload := compressPayload(make([]byte, 0, len(buf)/2+64), buf)
+	payload := compressPayload(nil, buf)
 	clear(buf)
 	defer clear(payload)
 	rec := make([]byte, 0, 9+len(wb)+len(payload)+seal.Overhead)

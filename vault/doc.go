@@ -30,7 +30,7 @@
 //	                         message count (uint16 BE), wrapped DEK (uint16 BE length ‖
 //	                         escrow.Wrapped), sealed(DEK) payload: a version byte, then the
 //	                         conversation header and up to 32 consecutive messages (capture
-//	                         binary codec), DEFLATE-compressed in version 2 (payload.go)
+//	                         binary codec), compressed: DEFLATE in version 2, S2 in 3 (payload.go)
 //	ids/                     the messages each conversation holds, for dedupe (ids.go)
 //	  <conv key>             sealed(K_review) directory: per segment, uint32 BE count,
 //	                         int64 BE first and last message time (Unix ns)

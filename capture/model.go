@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -38,13 +39,26 @@ type Conversation struct {
 	Participants []Participant
 }
 
-// Attachment describes a file sent with a message. The file itself is not
-// part of the model; Size and SHA256 are zero when the export left it out.
+// Attachment describes a file sent with a message; Size and SHA256 are
+// zero when the export left it out.
 type Attachment struct {
 	Name   string
 	Type   string // MIME type, or "" when unknown
 	Size   int64
 	SHA256 string // lower-case hex, or ""
+
+	// Open, when not nil, reads the file's content: importers set it when
+	// the export holds the file (a WhatsApp .zip's media). It is not part
+	// of the encoded model, and it works until the importer's Read
+	// returns; before closing the export, Read calls the sink's Flush, if
+	// it has one, so that a sink buffering messages can read their files.
+	Open func() (io.ReadCloser, error)
+}
+
+// Flusher is a Sink that buffers: Flush stores what it holds, reading the
+// content of its messages' attachments.
+type Flusher interface {
+	Flush() error
 }
 
 // Message is one message or system notice.

@@ -18,6 +18,7 @@ var (
 	bucketChunks   = []byte("chunks")
 	bucketMsgs     = []byte("msgs") // schema 1's dedupe index, read while it holds entries
 	bucketIDs      = []byte("ids")
+	bucketFiles    = []byte("files")
 	bucketRequests = []byte("requests")
 	bucketVotes    = []byte("votes")
 	bucketGrants   = []byte("grants")
@@ -33,7 +34,7 @@ var (
 
 // topBuckets are created by Create, in one transaction.
 var topBuckets = [][]byte{
-	bucketMeta, bucketMembers, bucketKeys, bucketConvs, bucketChunks, bucketIDs,
+	bucketMeta, bucketMembers, bucketKeys, bucketConvs, bucketChunks, bucketIDs, bucketFiles,
 	bucketRequests, bucketVotes, bucketGrants, bucketLog, bucketLogHash,
 }
 

@@ -36,6 +36,9 @@
 //	                         int64 BE first and last message time (Unix ns)
 //	  <conv key ‖ uint32 BE segment number>
 //	                         sealed(K_review) 8-byte message fingerprints
+//	files/                   attachment content the export held (files.go)
+//	  <chunk key ‖ uint8 message ‖ uint8 attachment ‖ uint32 BE piece>
+//	                         sealed(the chunk's DEK) piece of up to 65,280 bytes
 //	msgs/                    schema 1 only (kept, and consulted, after migrating):
 //	  <msg key, 16 bytes>    uint32 BE: the message's seq in its conversation
 //	requests/
@@ -61,7 +64,9 @@
 // the member list (fingerprints, user ids, roles, public keys); the config
 // and escrow public key; the number of conversations, and per conversation
 // its number of chunks and messages (keys and chunk headers) and how many
-// import batches added to it (id segments, and their sizes); the number of
+// import batches added to it (id segments, and their sizes); which
+// messages of a chunk have attached files, and each file's size to within
+// a piece; the number of
 // requests, votes and log entries, and which officer voted on which request
 // number; the Merkle tree hashes of the log. Everything a message says,
 // every conversation id, title, participant, time and channel, every

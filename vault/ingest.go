@@ -46,11 +46,14 @@ const (
 
 // IngestStats counts what an ingest did.
 type IngestStats struct {
-	Messages      int // messages read
-	New           int // stored
-	Duplicate     int // already in the vault, or repeated in the input
-	Chunks        int // chunks written
-	Conversations int // conversations touched
+	Messages      int   // messages read
+	New           int   // stored
+	Duplicate     int   // already in the vault, or repeated in the input
+	Chunks        int   // chunks written
+	Conversations int   // conversations touched
+	Files         int   // attachments stored with their content
+	FileBytes     int64 // their bytes
+	FileErrors    int   // attachments whose file could not be read: stored without content
 }
 
 // Ingester stores messages into the vault: it implements capture.Sink.
@@ -80,7 +83,8 @@ type ingestBatch struct {
 	order    []string                         // conversations in first-seen order
 	headers  map[string]*capture.Conversation // as known when the batch was sent
 	buffered int
-	read     int // messages received up to the end of this batch
+	files    int64 // bytes of attachment content to read
+	read     int   // messages received up to the end of this batch
 }
 
 func newBatch() *ingestBatch {
@@ -123,10 +127,24 @@ func (in *Ingester) Message(m *capture.Message) error {
 	b.pending[m.Conversation] = append(b.pending[m.Conversation], &cp)
 	in.read++
 	b.buffered++
-	if b.buffered >= batchMessages {
+	for _, a := range m.Attachments {
+		if a.Open != nil {
+			b.files += max(a.Size, 1)
+		}
+	}
+	if b.buffered >= batchMessages || b.files >= maxFileBuffered {
 		return in.send()
 	}
 	return nil
+}
+
+// Flush commits what is buffered and waits for it: the importer calls it
+// before closing the export that attachments' Open functions read.
+func (in *Ingester) Flush() error {
+	if err := in.send(); err != nil {
+		return err
+	}
+	return in.wait()
 }
 
 // send waits for the batch in flight, then starts committing the current
@@ -190,6 +208,8 @@ type chunkJob struct {
 	header *capture.Conversation
 	msgs   []*capture.Message
 	record []byte
+	files  []sealedPiece
+	failed int // attachments whose file could not be read
 	err    error
 }
 
@@ -241,15 +261,34 @@ func (in *Ingester) flush(b *ingestBatch) error {
 		if err := s.sealChunks(jobs); err != nil {
 			return err
 		}
+		files, err := bucket(tx, bucketFiles)
+		if err != nil {
+			return err
+		}
+		files.FillPercent = chunkFill
 		for _, j := range jobs {
 			if err := chunks.Put(j.key, j.record); err != nil {
 				return err
 			}
+			for _, p := range j.files {
+				if err := files.Put(p.key, p.val); err != nil {
+					return err
+				}
+				batch.FileBytes += int64(len(p.val) - seal.Overhead)
+				if binary.BigEndian.Uint32(p.key[len(p.key)-4:]) == 0 {
+					batch.Files++
+				}
+			}
+			batch.FileErrors += j.failed
 		}
 		batch.Chunks = len(jobs)
 		detail["messages"] = strconv.Itoa(batch.New)
 		detail["duplicates"] = strconv.Itoa(batch.Duplicate)
 		detail["chunks"] = strconv.Itoa(batch.Chunks)
+		if batch.Files+batch.FileErrors > 0 {
+			detail["files"] = strconv.Itoa(batch.Files)
+			detail["file_errors"] = strconv.Itoa(batch.FileErrors)
+		}
 		return s.appendLog(tx, &auditlog.Entry{Action: auditlog.ActionIngest, Role: string(s.roleFor(RoleIngest, RoleAdmin)), Detail: detail})
 	})
 	if err != nil {
@@ -258,6 +297,9 @@ func (in *Ingester) flush(b *ingestBatch) error {
 	in.stats.New += batch.New
 	in.stats.Duplicate += batch.Duplicate
 	in.stats.Chunks += batch.Chunks
+	in.stats.Files += batch.Files
+	in.stats.FileBytes += batch.FileBytes
+	in.stats.FileErrors += batch.FileErrors
 	in.stats.Messages = b.read
 	if in.progress != nil {
 		in.progress(in.stats)
@@ -316,6 +358,9 @@ func (s *Session) sealChunks(jobs []*chunkJob) error {
 			var buf []byte
 			for j := range next {
 				j.record, buf, j.err = s.sealChunk(j, buf[:0])
+				if j.err != nil {
+					j.files = nil
+				}
 			}
 		}()
 	}
@@ -345,8 +390,13 @@ func (s *Session) sealChunk(j *chunkJob, buf []byte) ([]byte, []byte, error) {
 		return nil, buf, fmt.Errorf("wrapping chunk key: %w", err)
 	}
 	wb, _ := w.MarshalBinary()
+	msgs, files, err := s.sealFiles(dek, j.key, j.msgs, &j.failed)
+	if err != nil {
+		return nil, buf, err
+	}
+	j.files = files
 	buf = capture.AppendConversation(buf, j.header)
-	for _, m := range j.msgs {
+	for _, m := range msgs {
 		buf = capture.AppendMessage(buf, m)
 	}
 	payload := compressPayload(nil, buf)

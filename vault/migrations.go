@@ -23,13 +23,17 @@ type migration struct {
 // migrations, in order. Version 1 is the first layout.
 var migrations = []migration{
 	// Version 2 remembers stored messages in per-conversation id sets
-	// (ids.go) instead of one msgs/ key per message. Schema 1's msgs/
-	// keys cannot be moved (they are one-way HMACs, and name no
-	// conversation), so they stay and are still consulted while the
-	// bucket holds any.
-	{From: 1, Name: "per-conversation id sets", Run: func(tx *bolt.Tx) error {
-		_, err := tx.CreateBucketIfNotExists(bucketIDs)
-		return err
+	// (ids.go) instead of one msgs/ key per message, and stores
+	// attachment content (files.go). Schema 1's msgs/ keys cannot be
+	// moved (they are one-way HMACs, and name no conversation), so they
+	// stay and are still consulted while the bucket holds any.
+	{From: 1, Name: "per-conversation id sets, attachment content", Run: func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketIDs, bucketFiles} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
 	}},
 }
 

@@ -26,12 +26,18 @@ type Unlocked struct {
 	Messages     []UnlockedMessage     // exactly the scope's messages that could be opened
 	Damaged      []*ChunkError         // chunks of the scope refused as damaged
 	Expires      time.Time
+
+	s    *Session
+	keys map[string]*seal.Key // chunk key → its DEK, for Attachment; destroyed by Close
 }
 
 // UnlockedMessage is one message with its seq in the conversation.
 type UnlockedMessage struct {
 	Seq uint32
 	capture.Message
+
+	chunk string // the chunk's key
+	pos   int    // the message's place in its chunk
 }
 
 // Unlock opens an approved request's messages for its requester. It checks
@@ -169,13 +175,18 @@ func (s *Session) open(r *request, st *requestStatus, conv convRecord, convK []b
 	if err != nil {
 		return nil, err
 	}
-	out := &Unlocked{Request: RequestID(r.ID), Conversation: conv.info(convK)}
+	out := &Unlocked{Request: RequestID(r.ID), Conversation: conv.info(convK), s: s, keys: map[string]*seal.Key{}}
 	for i, c := range r.Chunks {
-		msgs, header, err := s.openChunk(c, chunks[i], deks[i], unwrapErrs[i])
+		msgs, header, k, err := s.openChunk(c, chunks[i], deks[i], unwrapErrs[i])
 		clear(deks[i])
 		if err != nil {
 			out.Damaged = append(out.Damaged, err)
 			continue
+		}
+		if len(msgs) > 0 {
+			out.keys[msgs[0].chunk] = k
+		} else {
+			k.Destroy()
 		}
 		if out.Header == nil {
 			out.Header = header
@@ -190,8 +201,9 @@ func (s *Session) open(r *request, st *requestStatus, conv convRecord, convK []b
 }
 
 // openChunk checks a chunk record against the hash its request names and
-// decrypts it. Any failure is a *ChunkError naming the chunk.
-func (s *Session) openChunk(c chunkRef, rec, dek []byte, unwrapErr error) ([]UnlockedMessage, *capture.Conversation, *ChunkError) {
+// decrypts it, returning its messages and its key. Any failure is a
+// *ChunkError naming the chunk.
+func (s *Session) openChunk(c chunkRef, rec, dek []byte, unwrapErr error) ([]UnlockedMessage, *capture.Conversation, *seal.Key, *ChunkError) {
 	key, _ := hex.DecodeString(c.Key)
 	cerr := &ChunkError{Conversation: c.Key[:convIDLen], Chunk: chunkNumber(key)}
 	first, count, _, sealed, err := splitChunk(rec)
@@ -208,25 +220,30 @@ func (s *Session) openChunk(c chunkRef, rec, dek []byte, unwrapErr error) ([]Unl
 		cerr.Err = fmt.Errorf("%w: the chunk key does not unwrap: %v", ErrDamaged, unwrapErr)
 	}
 	if cerr.Err != nil {
-		return nil, nil, cerr
+		return nil, nil, nil, cerr
 	}
 	k, err := seal.KeyFromBytes(dek)
 	if err != nil {
 		cerr.Err = err
-		return nil, nil, cerr
+		return nil, nil, nil, cerr
 	}
-	defer k.Destroy()
 	payload, err := seal.Open(nil, k, s.ad(bucketChunks, key, 1), sealed)
 	if err != nil {
+		k.Destroy()
 		cerr.Err = fmt.Errorf("%w: %v", ErrDamaged, err)
-		return nil, nil, cerr
+		return nil, nil, nil, cerr
 	}
 	msgs, header, err := decodePayload(payload, first, count)
+	clear(payload)
 	if err != nil {
+		k.Destroy()
 		cerr.Err = err
-		return nil, nil, cerr
+		return nil, nil, nil, cerr
 	}
-	return msgs, header, nil
+	for i := range msgs {
+		msgs[i].chunk, msgs[i].pos = string(key), i
+	}
+	return msgs, header, k, nil
 }
 
 func decodePayload(p []byte, first uint32, count uint16) ([]UnlockedMessage, *capture.Conversation, error) {
@@ -276,8 +293,16 @@ func (s *Session) lastLogTime(tx *bolt.Tx) (time.Time, error) {
 	return p.When(), nil
 }
 
-// wipe clears the message texts it can reach (best effort: Go strings are
-// immutable, so this drops references for the collector).
-func (u *Unlocked) wipe() {
+// Close ends the view: it destroys the chunk keys kept for Attachment and
+// drops the messages (best effort: Go strings are immutable, so this drops
+// references for the collector). Call it at expiry, on lock, and on
+// switching identity.
+func (u *Unlocked) Close() {
+	for _, k := range u.keys {
+		k.Destroy()
+	}
+	u.keys, u.s = nil, nil
 	u.Messages, u.Header = nil, nil
 }
+
+func (u *Unlocked) wipe() { u.Close() }

@@ -211,7 +211,7 @@ func message(r *record, seqs map[string]int64) (*capture.Message, error) {
 		m.Edited = e.UTC()
 	}
 	for _, a := range r.Attachments {
-		m.Attachments = append(m.Attachments, capture.Attachment(a))
+		m.Attachments = append(m.Attachments, capture.Attachment{Name: a.Name, Type: a.Type, Size: a.Size, SHA256: a.SHA256})
 	}
 	if m.Seq == 0 {
 		seqs[m.Conversation]++
@@ -259,7 +259,7 @@ func (w *Writer) Write(c *capture.Conversation, m *capture.Message) error {
 			r.Edited = m.Edited.UTC().Format(time.RFC3339Nano)
 		}
 		for _, a := range m.Attachments {
-			r.Attachments = append(r.Attachments, attachment(a))
+			r.Attachments = append(r.Attachments, attachment{Name: a.Name, Type: a.Type, Size: a.Size, SHA256: a.SHA256})
 		}
 		if err := w.line(&r); err != nil {
 			return err

@@ -56,8 +56,8 @@ func classify(fam family, author string, text string) (kind capture.Kind, out st
 	if strings.IndexByte(first, 0xE2) >= 0 && (strings.Contains(first, "\u200e") || strings.Contains(first, "\u200f") || strings.Contains(first, "\u202a")) {
 		clean = strings.TrimSpace(strings.Map(dropInvisible, first))
 	}
-	lower := ""
-	if len(clean) <= 64 { // every placeholder is short
+	lower := "" // for the placeholder tables; every placeholder is short
+	if len(clean) <= 64 && mayBePlaceholder(clean) {
 		lower = strings.ToLower(clean)
 	}
 	switch {
@@ -87,6 +87,53 @@ func dropInvisible(r rune) rune {
 		return -1
 	}
 	return r
+}
+
+// placeholderEnds holds the first and last bytes of the omitted and
+// deleted keys that begin and end with ASCII bytes, for mayBePlaceholder.
+var placeholderEnds = func() *[128][128]bool {
+	var ends [128][128]bool
+	for _, set := range []map[string]bool{omitted, deleted} {
+		for k := range set {
+			if first, last := k[0], k[len(k)-1]; first < 0x80 && last < 0x80 {
+				ends[first][last] = true
+			}
+		}
+	}
+	return &ends
+}()
+
+// mayBePlaceholder is a cheap first test for classify, which looks up the
+// lower case of a message's first line in omitted and deleted (after
+// trimming dots) and tests it with isIOSOmitted. It is false only when
+// none can match: when the line's first and last bytes are ASCII, so that
+// strings.ToLower maps each to its own lower case (it maps runes one by
+// one), and no key begins and ends with them, nor does the line end in d
+// like "… omitted". Most lines take a few byte tests instead of a
+// lowering and two map lookups.
+func mayBePlaceholder(s string) bool {
+	if s == "" {
+		return false
+	}
+	first, last := asciiLower(s[0]), asciiLower(s[len(s)-1])
+	if first >= 0x80 || last >= 0x80 || last == 'd' || placeholderEnds[first][last] {
+		return true
+	}
+	// deleted is looked up without trailing dots; ToLower keeps a dot a
+	// dot, and makes no dot of anything else.
+	t := strings.TrimRight(s, ".")
+	if len(t) == len(s) || t == "" {
+		return false
+	}
+	last = asciiLower(t[len(t)-1])
+	return last >= 0x80 || placeholderEnds[first][last]
+}
+
+func asciiLower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // isIOSAttachment matches "<attached: NAME.EXT>" and its translations.

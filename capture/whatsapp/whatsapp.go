@@ -334,19 +334,20 @@ func (p *parser) daysFirst(sig signature) bool {
 	return !ok || df
 }
 
-// dateKey is what header.date reads.
+// dateKey is what header.date reads, with the layout that decides the
+// day order (the numbers fit: parse checked them).
 type dateKey struct {
-	a, b, y, h, m, s     int
-	yearFirst, daysFirst bool
+	a, b, y, h, m, s uint16
+	sig              signature
 }
 
 // date is hd.date, remembering the last answer.
 func (p *parser) date(hd *header) (time.Time, bool) {
-	k := dateKey{hd.a, hd.b, hd.y, hd.h, hd.m, hd.s, hd.sig.yearFirst, p.daysFirst(hd.sig)}
+	k := dateKey{uint16(hd.a), uint16(hd.b), uint16(hd.y), uint16(hd.h), uint16(hd.m), uint16(hd.s), hd.sig}
 	if k == p.lastDate && !p.lastTime.IsZero() {
 		return p.lastTime, true
 	}
-	t, ok := hd.date(k.daysFirst, p.loc)
+	t, ok := hd.date(p.daysFirst(hd.sig), p.loc)
 	if ok {
 		p.lastDate, p.lastTime = k, t
 	}

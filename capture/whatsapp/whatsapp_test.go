@@ -436,3 +436,42 @@ func TestOccurrences(t *testing.T) {
 		}
 	}
 }
+
+// TestMayBePlaceholder checks that the first test classify makes never
+// turns away a line that a placeholder table or isIOSOmitted would match.
+func TestMayBePlaceholder(t *testing.T) {
+	var keys []string
+	for _, set := range []map[string]bool{omitted, deleted} {
+		for k := range set {
+			keys = append(keys, k)
+		}
+	}
+	pieces := []string{"a", "D", "d", ".", "..", " ", "é", "É", "\u212a", "\u0130", "\xff", "<", ">", "x", "O", " omitted", " OMITTED"}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 200000 {
+		var s string
+		switch r.IntN(3) {
+		case 0: // a key with its case changed here and there
+			b := []rune(keys[r.IntN(len(keys))])
+			for i := range b {
+				if r.IntN(3) == 0 {
+					b[i] = []rune(strings.ToUpper(string(b[i])))[0]
+				}
+			}
+			s = string(b)
+		case 1:
+			s = keys[r.IntN(len(keys))]
+		}
+		for range r.IntN(4) {
+			if p := pieces[r.IntN(len(pieces))]; r.IntN(2) == 0 {
+				s = p + s
+			} else {
+				s += p
+			}
+		}
+		lower := strings.ToLower(s)
+		if match := omitted[lower] || isIOSOmitted(lower) || deleted[strings.TrimRight(lower, ".")]; match && !mayBePlaceholder(s) {
+			t.Fatalf("%q matches a placeholder, mayBePlaceholder says no", s)
+		}
+	}
+}

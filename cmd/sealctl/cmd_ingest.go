@@ -125,6 +125,13 @@ func cmdIngest(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stderr, "%d messages read: %d new, %d duplicate, %d unreadable; %d chunks sealed in %d conversations\n",
 		stats.Messages, stats.New, stats.Duplicate, bad, stats.Chunks, stats.Conversations)
+	if stats.Files+stats.FileErrors > 0 {
+		fmt.Fprintf(e.stderr, "%d attached files stored (%d bytes), sealed with their messages", stats.Files, stats.FileBytes)
+		if stats.FileErrors > 0 {
+			fmt.Fprintf(e.stderr, "; %d could not be read from the export and are recorded without content", stats.FileErrors)
+		}
+		fmt.Fprintln(e.stderr)
+	}
 	if bad > 0 {
 		return errors.New("some records could not be read (listed above); the rest was imported")
 	}

@@ -70,9 +70,9 @@ func classify(fam family, author string, text string) (kind capture.Kind, out st
 	case isAndroidAttachment(clean):
 		name := strings.TrimSpace(clean[:strings.LastIndexByte(clean, '(')])
 		return capture.KindMessage, rest, []capture.Attachment{{Name: name, Type: mimeOf(name)}}, false
-	case omitted[lower] || isIOSOmitted(lower):
+	case lower != "" && (omitted[lower] || isIOSOmitted(lower)):
 		return capture.KindMessage, rest, []capture.Attachment{{Name: clean}}, false
-	case deleted[strings.TrimRight(lower, ".")]:
+	case lower != "" && deleted[strings.TrimRight(lower, ".")]:
 		return capture.KindSystem, clean, nil, false
 	case fam == ios && first != clean && strings.HasPrefix(first, "\u200e"):
 		// iOS writes service notices as the chat's own lines, marked

@@ -195,8 +195,8 @@ func (s *Share) Approve(pk *PublicKey, scope *Scope) (*Partials, error) {
 	rs := make([]group.Element, m)
 	p := &Partials{officer: s.id, d: make([]group.Element, m), proofs: make([]*dleq.Proof, batches(m))}
 	for c, ch := range scope.Chunks {
-		rs[c] = ch.Wrapped.r
-		p.d[c] = g.NewElement().Mul(ch.Wrapped.r, s.value)
+		rs[c] = ch.Wrapped.point()
+		p.d[c] = g.NewElement().Mul(rs[c], s.value)
 	}
 	digest := scopeDigest(pk.x, scope)
 	for b := range p.proofs {
@@ -240,7 +240,7 @@ type verification struct {
 func (pk *PublicKey) newVerification(scope *Scope) *verification {
 	v := &verification{pk: pk, scope: scope, digest: scopeDigest(pk.x, scope), rs: make([]group.Element, len(scope.Chunks))}
 	for c, ch := range scope.Chunks {
-		v.rs[c] = ch.Wrapped.r
+		v.rs[c] = ch.Wrapped.point()
 	}
 	return v
 }

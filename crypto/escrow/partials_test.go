@@ -124,7 +124,7 @@ func TestTamperedPartials(t *testing.T) {
 		{"random D", func(p *Partials) *Partials { p.d[0] = g.RandomElement(rand.Reader); return p }, 2, all},
 		{"D with a wrong x_i", func(p *Partials) *Partials {
 			wrong := g.NewScalar().Add(x2, scalarFromID(1))
-			p.d[2] = g.NewElement().Mul(f.scope.Chunks[2].Wrapped.r, wrong)
+			p.d[2] = g.NewElement().Mul(f.scope.Chunks[2].Wrapped.point(), wrong)
 			return p
 		}, 2, all},
 		{"D of another chunk", func(p *Partials) *Partials { p.d[0], p.d[1] = p.d[1], p.d[0]; return p }, 2, all},
@@ -149,7 +149,7 @@ func TestTamperedPartials(t *testing.T) {
 			// A valid DLEQ for log_A(x_2·A) = log_R(D) with A ≠ G: the
 			// verifier fixes the base to G, so it must not pass.
 			a := g.RandomElement(rand.Reader)
-			rs := []group.Element{f.scope.Chunks[0].Wrapped.r, f.scope.Chunks[1].Wrapped.r, f.scope.Chunks[2].Wrapped.r}
+			rs := []group.Element{f.scope.Chunks[0].Wrapped.point(), f.scope.Chunks[1].Wrapped.point(), f.scope.Chunks[2].Wrapped.point()}
 			digest := scopeDigest(f.pk.x, f.scope)
 			pr, err := dleq.Prover{Params: dleqParams(&digest, 0)}.ProveBatch(x2, a, g.NewElement().Mul(a, x2), rs, p.d, rand.Reader)
 			if err != nil {
@@ -273,7 +273,7 @@ func TestTranscriptBindsEveryInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs := []group.Element{f.scope.Chunks[0].Wrapped.r, f.scope.Chunks[1].Wrapped.r}
+	rs := []group.Element{f.scope.Chunks[0].Wrapped.point(), f.scope.Chunks[1].Wrapped.point()}
 	verify := func(sc *Scope, base, xi group.Element, rs, ds []group.Element) bool {
 		digest := scopeDigest(f.pk.x, sc)
 		return dleq.Verifier{Params: dleqParams(&digest, 0)}.VerifyBatch(base, xi, rs, ds, p.proofs[0])

@@ -59,7 +59,7 @@ func TestOracleReconstruction(t *testing.T) {
 				t.Fatal("x·G != X")
 			}
 			for c, ch := range sc.Chunks {
-				s := g.NewElement().Mul(ch.Wrapped.r, first)
+				s := g.NewElement().Mul(ch.Wrapped.point(), first)
 				dek, err := ch.Wrapped.unwrap(pk, s, WrapContext{VaultID: sc.VaultID, ChunkID: ch.ID})
 				if err != nil || string(dek) != string(deks[c]) {
 					t.Fatalf("chunk %d: oracle x does not unwrap: %v", c, err)

@@ -55,8 +55,9 @@
 //
 // K_review, K_log and K_index are derived from the review key K_rev
 // (seal.Key.Derive); conv key = HMAC-SHA256(K_index, conversation id)[:16],
-// msg key = HMAC-SHA256(K_index, conv key ‖ message id)[:16], and a
-// message fingerprint is the first 8 bytes of the same HMAC.
+// msg key (schema 1) = HMAC-SHA256(K_index, conv key ‖ message id)[:16];
+// message fingerprints are keyed by HMAC-SHA256(K_index, "fingerprint" ‖
+// conv key) (ids.go).
 //
 // # Plaintext on disk
 //

@@ -1,9 +1,9 @@
 package vault
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
-	gohash "hash"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -13,8 +13,11 @@ import (
 // The id set: which messages a conversation already holds, so that
 // importing the same or an overlapping export adds nothing.
 //
-// Each message is remembered by an 8-byte fingerprint, HMAC-SHA256(K_index,
-// conv key ‖ message id)[:8], in sealed segments of up to segmentMax
+// Each message is remembered by an 8-byte fingerprint,
+// SHA-256(K_c ‖ uvarint(len(id)) ‖ id)[:8], where K_c is the 64-byte block
+// HMAC-SHA256(K_index, "fingerprint" ‖ conv key)[:16] ‖ 48 zero bytes (two
+// compression calls per message where an HMAC takes four; the fingerprints
+// are sealed, and the key is secret), in sealed segments of up to segmentMax
 // fingerprints, one conversation's segments under consecutive keys:
 //
 //	ids/<conv key>                   sealed directory: per segment, its count
@@ -102,24 +105,27 @@ func (s *Session) readIDSegment(b *bolt.Bucket, ck []byte, d *idDir, i int) ([]b
 	return body, nil
 }
 
-// fingerprint is a message's entry in its conversation's id set.
-func (s *Session) fingerprint(h gohash.Hash, ck []byte, id string) uint64 {
-	h.Reset()
-	var l [4]byte
-	binary.BigEndian.PutUint32(l[:], uint32(len(ck)))
-	h.Write(l[:])
-	h.Write(ck)
-	binary.BigEndian.PutUint32(l[:], uint32(len(id)))
-	h.Write(l[:])
-	h.Write([]byte(id))
-	var sum [32]byte
-	return binary.BigEndian.Uint64(h.Sum(sum[:0]))
+// fingerprintKey is K_c, a conversation's fingerprint key block.
+func (s *Session) fingerprintKey(ck []byte) *[64]byte {
+	var k [64]byte
+	copy(k[:], s.mac([]byte("fingerprint"), ck))
+	return &k
 }
 
-// dedupe returns the messages of msgs (one conversation's, in one batch)
-// that the conversation does not hold yet, without repeats, and records
-// them in its id set.
-func (s *Session) dedupe(tx *bolt.Tx, ck []byte, msgs []*capture.Message) ([]*capture.Message, error) {
+// fingerprint is a message's entry in its conversation's id set; buf is
+// scratch space, returned for reuse.
+func fingerprint(key *[64]byte, id string, buf []byte) (uint64, []byte) {
+	buf = append(append(buf[:0], key[:]...), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+	n := 64 + binary.PutUvarint(buf[64:], uint64(len(id)))
+	buf = append(buf[:n], id...)
+	sum := sha256.Sum256(buf)
+	return binary.BigEndian.Uint64(sum[:]), buf
+}
+
+// dedupe returns the messages of msgs (one conversation's, in one batch,
+// with their fingerprints fps) that the conversation does not hold yet,
+// without repeats, and records them in its id set.
+func (s *Session) dedupe(tx *bolt.Tx, ck []byte, msgs []*capture.Message, fps []uint64) ([]*capture.Message, error) {
 	b, err := bucket(tx, bucketIDs)
 	if err != nil {
 		return nil, err
@@ -130,14 +136,10 @@ func (s *Session) dedupe(tx *bolt.Tx, ck []byte, msgs []*capture.Message) ([]*ca
 		return nil, err
 	}
 
-	h := s.macs.Get().(gohash.Hash)
-	defer s.macs.Put(h)
-	fps := make([]uint64, len(msgs))
 	first := make(map[uint64]int, len(msgs)) // fingerprint → its first message in msgs
 	dup := make([]bool, len(msgs))
 	lo, hi := msgs[0].Time.UnixNano(), msgs[0].Time.UnixNano()
 	for i, m := range msgs {
-		fps[i] = s.fingerprint(h, ck, m.ID)
 		if _, ok := first[fps[i]]; ok {
 			dup[i] = true
 		} else {

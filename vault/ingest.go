@@ -66,8 +66,10 @@ type Ingester struct {
 	s        *Session
 	progress func(IngestStats)
 	headers  map[string]*capture.Conversation
+	keys     map[string]*convKeys // by conversation id
 	cur      *ingestBatch
-	read     int // messages received
+	read     int    // messages received
+	scratch  []byte // for fingerprints
 
 	flushing chan error // the batch in flight reports here; nil when none
 	err      error      // the first failure; every later call returns it
@@ -77,9 +79,16 @@ type Ingester struct {
 	touched map[string]bool
 }
 
+// convKeys are a conversation's keys in the vault's index.
+type convKeys struct {
+	ck []byte    // HMAC(K_index, conversation id)[:16]
+	fp *[64]byte // its fingerprint key (ids.go)
+}
+
 // ingestBatch is one transaction's worth of messages.
 type ingestBatch struct {
 	pending  map[string][]*capture.Message
+	fps      map[string][]uint64 // the pending messages' fingerprints
 	order    []string                         // conversations in first-seen order
 	headers  map[string]*capture.Conversation // as known when the batch was sent
 	buffered int
@@ -88,7 +97,7 @@ type ingestBatch struct {
 }
 
 func newBatch() *ingestBatch {
-	return &ingestBatch{pending: map[string][]*capture.Message{}}
+	return &ingestBatch{pending: map[string][]*capture.Message{}, fps: map[string][]uint64{}}
 }
 
 // Ingest starts an import. Only members with the ingest or admin role may
@@ -99,7 +108,7 @@ func (s *Session) Ingest(progress func(IngestStats)) (*Ingester, error) {
 		return nil, fmt.Errorf("%w: importing needs the ingest or admin role", ErrForbidden)
 	}
 	return &Ingester{s: s, progress: progress, headers: map[string]*capture.Conversation{},
-		cur: newBatch(), touched: map[string]bool{}}, nil
+		keys: map[string]*convKeys{}, cur: newBatch(), touched: map[string]bool{}}, nil
 }
 
 // Conversation records a conversation's header (title, participants);
@@ -112,6 +121,8 @@ func (in *Ingester) Conversation(c *capture.Conversation) error {
 
 // Message buffers one message, sending a batch to be committed when
 // enough are buffered. An error from an earlier batch is returned here.
+// The message's fingerprint (ids.go) is computed here, on the importer's
+// goroutine, which would otherwise wait for the batch in flight.
 func (in *Ingester) Message(m *capture.Message) error {
 	if in.err != nil {
 		return in.err
@@ -125,6 +136,15 @@ func (in *Ingester) Message(m *capture.Message) error {
 	}
 	cp := *m
 	b.pending[m.Conversation] = append(b.pending[m.Conversation], &cp)
+	k := in.keys[m.Conversation]
+	if k == nil {
+		ck := in.s.mac([]byte(m.Conversation))
+		k = &convKeys{ck: ck, fp: in.s.fingerprintKey(ck)}
+		in.keys[m.Conversation] = k
+	}
+	var fp uint64
+	fp, in.scratch = fingerprint(k.fp, m.ID, in.scratch)
+	b.fps[m.Conversation] = append(b.fps[m.Conversation], fp)
 	in.read++
 	b.buffered++
 	for _, a := range m.Attachments {
@@ -235,7 +255,7 @@ func (in *Ingester) flush(b *ingestBatch) error {
 			}
 			header := b.header(convID)
 			pending := b.pending[convID]
-			fresh, err := s.dedupe(tx, ck, pending)
+			fresh, err := s.dedupe(tx, ck, pending, b.fps[convID])
 			if err != nil {
 				return err
 			}

@@ -88,7 +88,7 @@ type convKeys struct {
 // ingestBatch is one transaction's worth of messages.
 type ingestBatch struct {
 	pending  map[string][]*capture.Message
-	fps      map[string][]uint64 // the pending messages' fingerprints
+	fps      map[string][]uint64              // the pending messages' fingerprints
 	order    []string                         // conversations in first-seen order
 	headers  map[string]*capture.Conversation // as known when the batch was sent
 	buffered int

@@ -33,10 +33,10 @@ done
 tail -1 "$work/err"
 "$work/sealctl" vault check "$work/v.vault" >"$work/usage" 2>"$work/check" || { cat "$work/check"; exit 1; }
 cat "$work/usage"
-tail -1 "$work/check"
 sort -n "$work/runs" | awk -v n="$n" -v b="$(stat -c %s "$work/chat.txt")" '{ s[NR] = $1; m[NR] = $2; v[NR] = $3 }
 END {
 	k = int((NR + 1) / 2)
 	printf "end-to-end ingest of %d WhatsApp messages (%d bytes), median of %d runs:\n", n, b, NR
 	printf "  %.2f s, %.0f msgs/s, %.0f MiB peak RSS, vault %.2f bytes per export byte\n", s[k], n / s[k], m[k] / 1024, v[k] / b
 }'
+echo "  last run: $(tail -1 "$work/check")"

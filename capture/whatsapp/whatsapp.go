@@ -230,6 +230,9 @@ func (s *source) dayOrders(opts capture.Options) (map[signature]bool, error) {
 	votes := map[signature]*orderVotes{}
 	var lastSig signature
 	var v *orderVotes // votes[lastSig]: a file rarely changes layout
+	// The last header's date, with what came before it on its line: a
+	// line that starts with it casts no new vote (see sameDate).
+	var date []byte
 	br := bufio.NewReaderSize(r, 256<<10)
 	for {
 		line, err := br.ReadSlice('\n')
@@ -239,7 +242,13 @@ func (s *source) dayOrders(opts capture.Options) (map[signature]bool, error) {
 			}
 			continue
 		}
-		if hd, ok := parseLine(trimRight(line, "\r\n")); ok && !hd.sig.yearFirst {
+		line = trimRight(line, "\r\n")
+		var hd header
+		ok := false
+		if !sameDate(line, date) {
+			hd, ok = parseLine(line)
+		}
+		if ok && !hd.sig.yearFirst {
 			if v == nil || hd.sig != lastSig {
 				lastSig, v = hd.sig, votes[hd.sig]
 				if v == nil {
@@ -257,6 +266,10 @@ func (s *source) dayOrders(opts capture.Options) (map[signature]bool, error) {
 				}
 			}
 			v.last, v.have = hd, true
+			date = date[:0]
+			if n := datePrefix(line); n > 0 && !hd.sig.timeFirst {
+				date = append(date, line[:n]...)
+			}
 		}
 		if err == io.EOF {
 			break
@@ -279,6 +292,42 @@ func (s *source) dayOrders(opts capture.Options) (map[signature]bool, error) {
 	}
 	return out, nil
 }
+
+// datePrefix returns the length of line up to the end of its third
+// number, if what comes before is ASCII (after invisible marks); else 0.
+// For a header that starts with its date, not year first, that is the
+// date: in ASCII, the numbers are the runs of digits.
+func datePrefix(line []byte) int {
+	runs := 0
+	for i := len(line) - len(trimInvisible(line)); i < len(line) && i < maxHeader; i++ {
+		c := line[i]
+		if c >= 0x80 {
+			return 0
+		}
+		if isDigit(c) && (i+1 == len(line) || !isDigit(line[i+1])) {
+			if runs++; runs == 3 {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+// sameDate reports whether line starts with date (a datePrefix of the
+// last header, day or month first, that dayOrders counted) and the
+// date's last number ends there. Then the line is no header, or a header
+// with that date in the same layout (or a year-first one, for an era
+// letter after the date, which dayOrders ignores): the tokens of the date
+// are the same, and they are the first three numbers. A header that
+// repeats the last one's date changes none of the votes.
+func sameDate(line, date []byte) bool {
+	if len(date) == 0 || !bytes.HasPrefix(line, date) {
+		return false
+	}
+	return len(line) == len(date) || line[len(date)] < 0x80 && !isDigit(line[len(date)])
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func less(y1, m1, d1, y2, m2, d2 int) bool {
 	if y1 != y2 {

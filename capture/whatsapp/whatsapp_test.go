@@ -475,3 +475,48 @@ func TestMayBePlaceholder(t *testing.T) {
 		}
 	}
 }
+
+// TestSameDate checks what dayOrders relies on to skip a line: a line
+// that starts with the last header's date is no header, or one with that
+// date and layout, or a year-first one.
+func TestSameDate(t *testing.T) {
+	lines := []string{"27/03/2022, 21:41 - ", "3/27/22, 9:41\u202fPM - ", "27.03.22, 21:41 - ", "27/3/22, 9:41 p. m. - ",
+		"[27/03/2022, 21:41:55] ", "[3/27/22, 9:41:55 PM] ", "\u200e[27.03.22, 21:41:55] ", "27-03-2022 21:41 - ", "27.3.2022 klo 21.41 - ", "1/1/19, 9:00 AM - "}
+	pieces := []string{"1", "9", "95", "00", "12", "2022", "/", ".", "-", ":", ",", " ", " - ", "]", "[", "\u202f", "AM", "R", "a", "٢", "\u200e", "Ann: hi"}
+	r := rand.New(rand.NewPCG(7, 8))
+	checked := 0
+	for range 200000 {
+		first := lines[r.IntN(len(lines))]
+		last, ok := parseLine([]byte(first + "A: b"))
+		n := datePrefix([]byte(first))
+		if !ok || n == 0 {
+			t.Fatalf("%q: header %v, date prefix %d", first, ok, n)
+		}
+		// The rest of the line: the original header's, changed here and
+		// there, or pieces.
+		rest := first[n:]
+		if r.IntN(2) == 0 {
+			rest = ""
+			for range r.IntN(10) {
+				rest += pieces[r.IntN(len(pieces))]
+			}
+		} else if i := r.IntN(len(rest) + 1); r.IntN(2) == 0 {
+			rest = rest[:i] + pieces[r.IntN(len(pieces))] + rest[i:]
+		}
+		line := []byte(first[:n] + rest + "A: b")
+		if !sameDate(line, []byte(first[:n])) {
+			continue
+		}
+		hd, ok := parseLine(line)
+		if !ok || hd.sig.yearFirst {
+			continue
+		}
+		checked++
+		if hd.sig != last.sig || hd.a != last.a || hd.b != last.b || hd.y != last.y {
+			t.Fatalf("%q after %q: %+v, want the date of %+v", line, first, hd, last)
+		}
+	}
+	if checked < 20000 {
+		t.Fatalf("only %d headers checked", checked)
+	}
+}

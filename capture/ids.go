@@ -31,7 +31,6 @@ const maxFew = 8
 func (o *Occurrences) Next(t time.Time, sender, text string) int64 {
 	if !t.Equal(o.t) {
 		o.t = t
-		clear(o.few) // drop the texts for the collector
 		o.few = o.few[:0]
 		if len(o.many) > 0 {
 			clear(o.many)

@@ -81,7 +81,8 @@ func Read(path string, sink capture.Sink, opts capture.Options) (capture.Stats, 
 	p := &parser{src: src, sink: sink, opts: opts, st: &st, orders: orders, loc: opts.ZoneOrLocal(),
 		conv: &capture.Conversation{ID: opts.ConversationID("whatsapp", src.title), Channel: "whatsapp", Title: src.title},
 		seen: map[string]bool{}, names: map[string]string{}}
-	p.fixedValid = p.conv.ID != "" && utf8.ValidString(p.conv.ID) && utf8.ValidString(p.loc.String())
+	p.zone = p.loc.String()
+	p.fixedValid = p.conv.ID != "" && utf8.ValidString(p.conv.ID) && utf8.ValidString(p.zone)
 	if err := p.run(); err != nil {
 		return st, err
 	}
@@ -347,6 +348,7 @@ type parser struct {
 	st     *capture.Stats
 	orders map[signature]bool
 	loc    *time.Location
+	zone   string // loc.String()
 	conv   *capture.Conversation
 	seen   map[string]bool   // participants
 	names  map[string]string // authors read so far, to share one string each
@@ -575,7 +577,7 @@ func (p *parser) flush() error {
 	p.seq++
 	utc := p.curTime.UTC()
 	m := &capture.Message{
-		Conversation: p.conv.ID, Seq: p.seq, Time: utc, Zone: p.loc.String(),
+		Conversation: p.conv.ID, Seq: p.seq, Time: utc, Zone: p.zone,
 		Sender: sender, Text: text, Kind: kind, Attachments: atts,
 	}
 	m.ID = capture.StableID(m.Conversation, utc, sender, text+capture.AttachmentNames(atts), p.occ.Next(utc, sender, text))

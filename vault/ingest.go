@@ -74,6 +74,12 @@ type Ingester struct {
 	flushing chan error // the batch in flight reports here; nil when none
 	err      error      // the first failure; every later call returns it
 
+	// Encapsulations for chunk-key wraps, made ahead by a goroutine
+	// between Ingest and Close: it fills the gaps in which the importer
+	// waits for a commit and the disk syncs.
+	encaps chan *escrow.Encapsulation
+	stop   chan struct{}
+
 	// Written by the batch in flight only.
 	stats   IngestStats
 	touched map[string]bool
@@ -107,8 +113,58 @@ func (s *Session) Ingest(progress func(IngestStats)) (*Ingester, error) {
 	if !s.m.has(RoleIngest) && !s.m.has(RoleAdmin) {
 		return nil, fmt.Errorf("%w: importing needs the ingest or admin role", ErrForbidden)
 	}
-	return &Ingester{s: s, progress: progress, headers: map[string]*capture.Conversation{},
-		keys: map[string]*convKeys{}, cur: newBatch(), touched: map[string]bool{}}, nil
+	in := &Ingester{s: s, progress: progress, headers: map[string]*capture.Conversation{},
+		keys: map[string]*convKeys{}, cur: newBatch(), touched: map[string]bool{},
+		encaps: make(chan *escrow.Encapsulation, encapsAhead), stop: make(chan struct{})}
+	go in.encapsulate()
+	return in, nil
+}
+
+// encapsAhead is how many encapsulations the Ingester keeps ready (about
+// 100 bytes each): enough for the few milliseconds of a commit's fsync.
+// The ones left at Close are wasted work (25 µs each).
+const encapsAhead = 128
+
+func (in *Ingester) encapsulate() {
+	for {
+		e, err := escrow.Encapsulate(in.s.v.pub)
+		if err != nil {
+			return // sealChunk makes its own, and reports the error
+		}
+		select {
+		case in.encaps <- e:
+		case <-in.stop:
+			e.Destroy()
+			return
+		}
+	}
+}
+
+// encapsulation returns one made ahead, or makes one.
+func (in *Ingester) encapsulation() (*escrow.Encapsulation, error) {
+	select {
+	case e := <-in.encaps:
+		return e, nil
+	default:
+		return escrow.Encapsulate(in.s.v.pub)
+	}
+}
+
+// stopEncapsulating ends the goroutine and destroys what it made.
+func (in *Ingester) stopEncapsulating() {
+	if in.stop == nil {
+		return
+	}
+	close(in.stop)
+	in.stop = nil
+	for {
+		select {
+		case e := <-in.encaps:
+			e.Destroy()
+		default:
+			return
+		}
+	}
 }
 
 // Conversation records a conversation's header (title, participants);
@@ -205,6 +261,7 @@ func (in *Ingester) Close() (IngestStats, error) {
 	if werr := in.wait(); err == nil {
 		err = werr
 	}
+	in.stopEncapsulating()
 	in.stats.Messages = in.read
 	in.stats.Conversations = len(in.touched)
 	return in.stats, err
@@ -278,7 +335,7 @@ func (in *Ingester) flush(b *ingestBatch) error {
 			detail["v:"+hex.EncodeToString(ck)] = strconv.FormatUint(version, 10)
 			in.touched[convID] = true
 		}
-		if err := s.sealChunks(jobs); err != nil {
+		if err := s.sealChunks(jobs, in.encapsulation); err != nil {
 			return err
 		}
 		files, err := bucket(tx, bucketFiles)
@@ -368,7 +425,7 @@ func (s *Session) readConv(convs *bolt.Bucket, ck []byte) (convRecord, uint64, e
 
 // sealChunks builds the chunk records on all cores: a fresh DEK per chunk,
 // wrapped to the escrow key, sealing the conversation header and messages.
-func (s *Session) sealChunks(jobs []*chunkJob) error {
+func (s *Session) sealChunks(jobs []*chunkJob, encapsulation func() (*escrow.Encapsulation, error)) error {
 	var wg sync.WaitGroup
 	next := make(chan *chunkJob)
 	for range runtime.GOMAXPROCS(0) {
@@ -377,7 +434,7 @@ func (s *Session) sealChunks(jobs []*chunkJob) error {
 			defer wg.Done()
 			var buf []byte
 			for j := range next {
-				j.record, buf, j.err = s.sealChunk(j, buf[:0])
+				j.record, buf, j.err = s.sealChunk(j, buf[:0], encapsulation)
 				if j.err != nil {
 					j.files = nil
 				}
@@ -397,14 +454,18 @@ func (s *Session) sealChunks(jobs []*chunkJob) error {
 	return nil
 }
 
-func (s *Session) sealChunk(j *chunkJob, buf []byte) ([]byte, []byte, error) {
+func (s *Session) sealChunk(j *chunkJob, buf []byte, encapsulation func() (*escrow.Encapsulation, error)) ([]byte, []byte, error) {
 	dek, err := seal.NewKey()
 	if err != nil {
 		return nil, buf, err
 	}
 	defer dek.Destroy()
+	e, err := encapsulation()
+	if err != nil {
+		return nil, buf, fmt.Errorf("wrapping chunk key: %w", err)
+	}
 	raw := dek.MarshalSecret()
-	w, err := escrow.Wrap(s.v.pub, raw, escrow.WrapContext{VaultID: s.v.id, ChunkID: j.key})
+	w, err := e.Wrap(raw, escrow.WrapContext{VaultID: s.v.id, ChunkID: j.key})
 	clear(raw)
 	if err != nil {
 		return nil, buf, fmt.Errorf("wrapping chunk key: %w", err)

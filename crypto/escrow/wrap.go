@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/bwesterb/go-ristretto"
 	"github.com/cloudflare/circl/group"
@@ -130,13 +131,26 @@ func (w *Wrapped) check() error {
 //
 // r is fresh for every call, so every KEK is used once; see zeroNonce.
 func Wrap(pk *PublicKey, dek []byte, ctx WrapContext) (*Wrapped, error) {
-	if err := pk.check(); err != nil {
+	e, err := Encapsulate(pk)
+	if err != nil {
 		return nil, err
 	}
-	if len(dek) != DEKSize {
-		return nil, fmt.Errorf("escrow: data key of %d bytes, want %d", len(dek), DEKSize)
-	}
-	if err := ctx.check(); err != nil {
+	return e.Wrap(dek, ctx)
+}
+
+// Encapsulation is the costly half of Wrap, made before the data key it
+// will wrap exists: a fresh r, with R = r·G and S = r·X. An importer makes
+// them ahead on otherwise idle cores. Each wraps exactly one key: two
+// chunks sharing r would open together.
+type Encapsulation struct {
+	pk         *PublicKey
+	rEnc, sEnc [elementSize]byte
+	used       atomic.Bool
+}
+
+// Encapsulate draws r and computes R and S for pk.
+func Encapsulate(pk *PublicKey) (*Encapsulation, error) {
+	if err := pk.check(); err != nil {
 		return nil, err
 	}
 	// R = r·G and S = r·X by go-ristretto (the library circl's ristretto255
@@ -149,12 +163,28 @@ func Wrap(pk *PublicKey, dek []byte, ctx WrapContext) (*Wrapped, error) {
 	var rPt, sPt ristretto.Point
 	rPt.ScalarMultBase(&r)
 	sPt.ScalarMultTable(pk.xTable(), &r)
-	var rb, sb [elementSize]byte
-	rPt.BytesInto(&rb)
-	sPt.BytesInto(&sb)
-	defer clear(sb[:])
-	rEnc, sEnc := rb[:], sb[:]
-	key, err := kek(sEnc, rEnc, pk.x, ctx)
+	e := &Encapsulation{pk: pk}
+	rPt.BytesInto(&e.rEnc)
+	sPt.BytesInto(&e.sEnc)
+	return e, nil
+}
+
+var errEncapsulationUsed = errors.New("escrow: an encapsulation wraps one key only")
+
+// Wrap wraps dek for the chunk named by ctx. A second call fails.
+func (e *Encapsulation) Wrap(dek []byte, ctx WrapContext) (*Wrapped, error) {
+	if e.used.Swap(true) {
+		return nil, errEncapsulationUsed
+	}
+	defer e.Destroy()
+	if len(dek) != DEKSize {
+		return nil, fmt.Errorf("escrow: data key of %d bytes, want %d", len(dek), DEKSize)
+	}
+	if err := ctx.check(); err != nil {
+		return nil, err
+	}
+	rEnc := append([]byte(nil), e.rEnc[:]...)
+	key, err := kek(e.sEnc[:], rEnc, e.pk.x, ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -164,6 +194,13 @@ func Wrap(pk *PublicKey, dek []byte, ctx WrapContext) (*Wrapped, error) {
 		return nil, err
 	}
 	return &Wrapped{rEnc: rEnc, sealed: sealed, decode: new(sync.Once)}, nil
+}
+
+// Destroy clears S and makes e unusable; for encapsulations made but not
+// used.
+func (e *Encapsulation) Destroy() {
+	e.used.Store(true)
+	clear(e.sEnc[:])
 }
 
 // unwrap opens w with the combined point S = x·R.

@@ -1,0 +1,54 @@
+package escrow
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+)
+
+// An encapsulation made ahead wraps a key that a threshold of officers
+// opens, exactly once; a second use, or one after Destroy, is refused.
+func TestEncapsulation(t *testing.T) {
+	pk, shares := mustDeal(t, 2, 3)
+	dek := randomBytes(t, DEKSize)
+	vaultID := []byte("vault")
+	e, err := Encapsulate(pk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2, err := Encapsulate(pk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(e.rEnc[:], e2.rEnc[:]) {
+		t.Fatal("two encapsulations share R")
+	}
+	w, err := e.Wrap(dek, WrapContext{VaultID: vaultID, ChunkID: []byte("chunk-1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Wrap(dek, WrapContext{VaultID: vaultID, ChunkID: []byte("chunk-2")}); !errors.Is(err, errEncapsulationUsed) {
+		t.Fatalf("second use: %v", err)
+	}
+	if e.sEnc != [elementSize]byte{} {
+		t.Fatal("S left in memory after the wrap")
+	}
+	e2.Destroy()
+	if _, err := e2.Wrap(dek, WrapContext{VaultID: vaultID, ChunkID: []byte("chunk-2")}); !errors.Is(err, errEncapsulationUsed) {
+		t.Fatalf("use after Destroy: %v", err)
+	}
+
+	scope := &Scope{VaultID: vaultID, RequestID: []byte("request"), Chunks: []ChunkRef{{ID: []byte("chunk-1"), Wrapped: w}}}
+	var parts []*Partials
+	for _, s := range shares[:2] {
+		p, err := s.Approve(pk, scope)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts = append(parts, p)
+	}
+	got, err := Open(pk, scope, parts)
+	if err != nil || !bytes.Equal(got[0], dek) {
+		t.Fatalf("open: %v", err)
+	}
+}

@@ -49,7 +49,7 @@ func Sniff(path string) (bool, string) {
 		line, err := br.ReadSlice('\n')
 		if len(line) > 0 {
 			lines++
-			if _, ok := parseLine(trimRight(line, "\r\n")); ok {
+			if _, ok := parseLine(trimEOL(line)); ok {
 				headers++
 			}
 		}
@@ -243,7 +243,7 @@ func (s *source) dayOrders(opts capture.Options) (map[signature]bool, error) {
 			}
 			continue
 		}
-		line = trimRight(line, "\r\n")
+		line = trimEOL(line)
 		var hd header
 		ok := false
 		if !sameDate(line, date) {
@@ -447,7 +447,7 @@ func (p *parser) run() error {
 			if n == 1 {
 				line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
 			}
-			line = trimRight(line, "\r\n")
+			line = trimEOL(line)
 			if hd, ok := parseLine(line); ok {
 				if ferr := p.flush(); ferr != nil {
 					return ferr
@@ -487,11 +487,24 @@ func (p *parser) run() error {
 	return nil
 }
 
-// trimRight is bytes.TrimRight for a cutset of ASCII bytes, without the
-// set bytes.TrimRight builds on every call.
-func trimRight(b []byte, cutset string) []byte {
-	for len(b) > 0 && strings.IndexByte(cutset, b[len(b)-1]) >= 0 {
+// trimEOL is bytes.TrimRight(b, "\r\n"), without the set bytes.TrimRight
+// builds on every call.
+func trimEOL(b []byte) []byte {
+	for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
 		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// trimSpaceRight is bytes.TrimRight(b, "\n\r\t "), as trimEOL.
+func trimSpaceRight(b []byte) []byte {
+	for len(b) > 0 {
+		switch b[len(b)-1] {
+		case '\n', '\r', '\t', ' ':
+			b = b[:len(b)-1]
+		default:
+			return b
+		}
 	}
 	return b
 }
@@ -522,6 +535,9 @@ const maxNames = 1024
 
 // name returns author as a string, the same string for the same author.
 func (p *parser) name(author []byte) string {
+	if string(author) == p.author { // people often write several in a row
+		return p.author
+	}
 	if s, ok := p.names[string(author)]; ok {
 		return s
 	}
@@ -552,7 +568,7 @@ func (p *parser) flush() error {
 		return nil
 	}
 	p.open = false
-	text := string(trimRight(p.lines, "\n\r\t "))
+	text := string(trimSpaceRight(p.lines))
 	kind, text, atts, system := classify(p.cur.fam, p.author, text)
 	sender := p.author
 	if system {

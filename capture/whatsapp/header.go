@@ -337,9 +337,10 @@ func (hd *header) parseGeneral(head []byte) bool {
 // asciiNums is a fast path for the headers most phones write: ASCII digits,
 // the separators / . - : , and spaces (' ' or U+202F), and at most one
 // word, AM or PM in either case ("1/2/21, 9:05 PM", "27.03.22, 21:41").
-// It returns the number tokens and the AM/PM value tokens and parse would
-// find. handled is false for anything else, which the general scanner
-// reads: a false handled never decides that a line is not a header.
+// It returns the numbers and the AM/PM value that tokens and parseGeneral
+// would find (TestASCIIFastPath checks this). handled is false for
+// anything else, which parseGeneral reads: a false handled never decides
+// that a line is not a header.
 func asciiNums(h []byte, out []number) (nums []number, pm int8, handled bool) {
 	words := 0
 	i := 0

@@ -25,10 +25,12 @@ type chat struct {
 	headerSent bool
 	sentParts  int
 	sentTitle  string
+
+	dir string // the export's folder, where its media files are; "" for none
 }
 
-func newChat(ordinal int) *chat {
-	return &chat{ordinal: ordinal, index: map[string]int{}}
+func newChat(ordinal int, dir string) *chat {
+	return &chat{ordinal: ordinal, index: map[string]int{}, dir: dir}
 }
 
 func (c *chat) set(key, v string) {
@@ -145,7 +147,7 @@ func (c *chat) message(raw *tgMessage, opts capture.Options) (*capture.Message, 
 	}
 	text = append(text, mediaText(raw)...)
 	m.Text = strings.Join(text, "\n")
-	m.Attachments = attachments(raw)
+	m.Attachments = attachments(raw, c.dir)
 	if raw.ReplyTo != "" && c.samePeer(raw.ReplyToPeer.s) {
 		if m.ReplyTo, err = decimal(string(raw.ReplyTo)); err != nil {
 			return nil, fmt.Errorf("message %s of %s: reply_to_message_id %q is not an integer", id, c.label(), string(raw.ReplyTo))

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -249,14 +252,16 @@ func notIncluded(p string) bool {
 	return strings.HasPrefix(p, "(File ") || strings.HasPrefix(p, "(Photo ")
 }
 
-// attachments lists the photo and file a message carries.
-func attachments(m *tgMessage) []capture.Attachment {
+// attachments lists the photo and file a message carries. Files the
+// export holds, under dir, can be opened.
+func attachments(m *tgMessage, dir string) []capture.Attachment {
 	var out []capture.Attachment
 	if m.Photo != "" {
 		a := capture.Attachment{Name: "photo", Type: "image/jpeg"}
 		if !notIncluded(m.Photo) {
 			a.Name = base(m.Photo)
 			a.Size = size(m.PhotoSize)
+			a.Open = opener(dir, m.Photo)
 		}
 		out = append(out, a)
 	}
@@ -267,6 +272,7 @@ func attachments(m *tgMessage) []capture.Attachment {
 				a.Name = base(m.File)
 			}
 			a.Size = size(m.FileSize)
+			a.Open = opener(dir, m.File)
 		}
 		if a.Name == "" {
 			a.Name = m.MediaType
@@ -280,6 +286,20 @@ func attachments(m *tgMessage) []capture.Attachment {
 		out = append(out, a)
 	}
 	return out
+}
+
+// opener returns a function that opens the export's file at rel, a path
+// relative to dir, or nil when the file is not there, or rel is not a
+// plain relative path inside the export.
+func opener(dir, rel string) func() (io.ReadCloser, error) {
+	if dir == "" || !filepath.IsLocal(filepath.FromSlash(rel)) {
+		return nil
+	}
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
+		return nil
+	}
+	return func() (io.ReadCloser, error) { return os.Open(p) }
 }
 
 // stickerType guesses a sticker's type from its file name: Telegram

@@ -185,15 +185,16 @@ type reader struct {
 	sink  capture.Sink
 	opts  capture.Options
 	st    *capture.Stats
-	chats int  // chats begun, for fallback ids
-	found bool // a message list or chat list was met
+	dir   string // the folder media paths are relative to
+	chats int    // chats begun, for fallback ids
+	found bool   // a message list or chat list was met
 }
 
 func newReader(r io.Reader, name string, sink capture.Sink, opts capture.Options, st *capture.Stats) *reader {
 	f := newXFilter(r)
 	dec := json.NewDecoder(f)
 	dec.UseNumber()
-	return &reader{name: name, f: f, dec: dec, sink: sink, opts: opts, st: st}
+	return &reader{name: name, f: f, dec: dec, sink: sink, opts: opts, st: st, dir: filepath.Dir(name)}
 }
 
 // ErrNotExport is returned by Read for JSON that is not shaped like a
@@ -236,7 +237,7 @@ func (r *reader) syntax(err error) error {
 // or at the top, a chat or a whole account. It returns after the '}'.
 func (r *reader) chat(top bool) error {
 	r.chats++
-	c := newChat(r.chats)
+	c := newChat(r.chats, r.dir)
 	for r.dec.More() {
 		t, err := r.dec.Token()
 		if err != nil {

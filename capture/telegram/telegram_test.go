@@ -3,6 +3,7 @@ package telegram
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -370,6 +371,64 @@ func TestSniff(t *testing.T) {
 		ok, why := Sniff(tc.path)
 		if ok != tc.ok || !strings.Contains(why, tc.why) {
 			t.Errorf("Sniff(%s) = %v, %q; want %v and %q", tc.path, ok, why, tc.ok, tc.why)
+		}
+	}
+}
+
+// Files the export holds (photos/, files/) can be opened from their
+// attachments; a placeholder, a missing file or a path out of the export
+// cannot.
+func TestReadMediaFiles(t *testing.T) {
+	dir := t.TempDir()
+	for p, body := range map[string]string{"photos/photo_1@01-02-2021.jpg": "JPEG bytes", "files/report.pdf": "%PDF-1.7", "../outside.txt": "secret"} {
+		full := filepath.Join(dir, "export", p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in := `{"name":"Desk","type":"personal_chat","id":7,"messages":[
+{"id":1,"type":"message","date":"2021-02-01T10:00:00","date_unixtime":"1612173600","from":"Ann","from_id":"user1","text":"","photo":"photos/photo_1@01-02-2021.jpg","photo_file_size":10},
+{"id":2,"type":"message","date":"2021-02-01T10:01:00","date_unixtime":"1612173660","from":"Ann","from_id":"user1","text":"","file":"files/report.pdf","file_name":"report.pdf","mime_type":"application/pdf"},
+{"id":3,"type":"message","date":"2021-02-01T10:02:00","date_unixtime":"1612173720","from":"Ann","from_id":"user1","text":"","file":"(File not included. Change data exporting settings to download.)","file_name":"big.mov"},
+{"id":4,"type":"message","date":"2021-02-01T10:03:00","date_unixtime":"1612173780","from":"Ann","from_id":"user1","text":"","file":"files/missing.zip","file_name":"missing.zip"},
+{"id":5,"type":"message","date":"2021-02-01T10:04:00","date_unixtime":"1612173840","from":"Ann","from_id":"user1","text":"","file":"../outside.txt","file_name":"outside.txt"}]}`
+	path := filepath.Join(dir, "export", "result.json")
+	if err := os.WriteFile(path, []byte(in), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := &collect{t: t}
+	if _, err := Read(path, c, capture.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"JPEG bytes", "%PDF-1.7", "", "", ""}
+	if len(c.msgs) != len(want) {
+		t.Fatalf("%d messages", len(c.msgs))
+	}
+	for i, m := range c.msgs {
+		if len(m.Attachments) != 1 {
+			t.Fatalf("message %d: %d attachments", i+1, len(m.Attachments))
+		}
+		open := m.Attachments[0].Open
+		if want[i] == "" {
+			if open != nil {
+				t.Errorf("message %d (%s): can be opened", i+1, m.Attachments[0].Name)
+			}
+			continue
+		}
+		if open == nil {
+			t.Fatalf("message %d: no content", i+1)
+		}
+		r, err := open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(r)
+		r.Close()
+		if string(b) != want[i] {
+			t.Errorf("message %d: content %q, want %q", i+1, b, want[i])
 		}
 	}
 }

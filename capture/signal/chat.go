@@ -7,6 +7,7 @@ import (
 	"mime"
 	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -25,6 +26,7 @@ type record struct {
 	sticker string // its emoji, or "" for a sticker without one
 	hasStk  bool
 	atts    []capture.Attachment
+	paths   []string // each attachment's path in the export, as written
 	deleted bool
 	call    bool // a call notice the export flagged
 	missed  bool
@@ -174,6 +176,11 @@ func (ch *chat) message(r *record) *capture.Message {
 		Sender: r.sender, Text: text, Kind: kind, Attachments: r.atts,
 	}
 	m.ID = capture.StableID(m.Conversation, utc, m.Sender, m.Text, ch.occ.Next(utc, m.Sender, m.Text))
+	for i := range m.Attachments {
+		if i < len(r.paths) {
+			m.Attachments[i].Open = opener(filepath.Dir(ch.file), r.paths[i])
+		}
+	}
 	if r.quote != "" {
 		m.ReplyTo = ch.quotes.find(r.quote)
 	}
@@ -235,6 +242,21 @@ func attachment(name, p string, size int64) capture.Attachment {
 		}
 	}
 	return a
+}
+
+// opener returns a function that opens the export's file at p, a path
+// relative to dir as the export writes it ("media/IMG%201.jpg"), or nil
+// when the file is not there or p leads out of the export.
+func opener(dir, p string) func() (io.ReadCloser, error) {
+	rel := filepath.FromSlash(strings.ReplaceAll(strings.ReplaceAll(p, `\`, "/"), "%20", " "))
+	if p == "" || !filepath.IsLocal(rel) {
+		return nil
+	}
+	full := filepath.Join(dir, rel)
+	if fi, err := os.Stat(full); err != nil || !fi.Mode().IsRegular() {
+		return nil
+	}
+	return func() (io.ReadCloser, error) { return os.Open(full) }
 }
 
 // maxQuoted bounds the messages a quote is looked up among, so that memory

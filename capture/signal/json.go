@@ -103,6 +103,7 @@ func (ch *chat) jsonRecord(jl *jsonLine) (*record, error) {
 			return nil, fmt.Errorf("attachment %d: %v", i, err)
 		}
 		r.atts = append(r.atts, attachment(a.Name, a.Path, size))
+		r.paths = append(r.paths, a.Path)
 	}
 	return r, nil
 }

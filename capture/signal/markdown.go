@@ -227,10 +227,12 @@ func mdRecord(h mdHeader, text string) *record {
 			r.sticker, r.hasStk = stickerLabel(name), true
 		} else {
 			r.atts = append(r.atts, attachment(name, p, 0))
+			r.paths = append(r.paths, p)
 		}
 		last = rest
 	}
 	slices.Reverse(r.atts)
+	slices.Reverse(r.paths)
 	text = trimBody(text[:nl+1] + last)
 
 	// A sticker line, then a reactions line, each after a newline.

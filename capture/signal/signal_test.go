@@ -3,6 +3,7 @@ package signal
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -463,5 +464,56 @@ func TestMarkdownAttachments(t *testing.T) {
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("%d links took %v", n, d)
+	}
+}
+
+// The files a chat's media folder holds can be opened from their
+// attachments, from chat.md and from data.json alike; a missing one
+// cannot.
+func TestMediaFiles(t *testing.T) {
+	for _, name := range []string{"chat.md", "data.json"} {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "Ann")
+			if err := os.MkdirAll(filepath.Join(dir, "media"), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(filepath.Join("testdata/export/Ann", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			pdf := filepath.Join(dir, "media", "2024-05-01T09-40-00.250_00_menu.pdf")
+			if err := os.WriteFile(pdf, []byte("%PDF menu"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var c collect
+			if _, err := Read(filepath.Join(dir, name), &c, capture.Options{Zone: time.UTC}); err != nil {
+				t.Fatal(err)
+			}
+			opened, missing := 0, 0
+			for _, m := range c.msgs {
+				for _, a := range m.Attachments {
+					if a.Open == nil {
+						missing++
+						continue
+					}
+					r, err := a.Open()
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, _ := io.ReadAll(r)
+					r.Close()
+					if a.Name != "2024-05-01T09-40-00.250_00_menu.pdf" || string(got) != "%PDF menu" {
+						t.Fatalf("%s opened as %q", a.Name, got)
+					}
+					opened++
+				}
+			}
+			if opened != 1 || missing != 2 {
+				t.Fatalf("%d opened, %d without content; want 1 and 2", opened, missing)
+			}
+		})
 	}
 }

@@ -342,22 +342,23 @@ func less(y1, m1, d1, y2, m2, d2 int) bool {
 
 // parser is the second pass: it assembles messages and sends them.
 type parser struct {
-	src    *source
-	sink   capture.Sink
-	opts   capture.Options
-	st     *capture.Stats
-	orders map[signature]bool
-	loc    *time.Location
-	zone   string // loc.String()
-	conv   *capture.Conversation
-	seen   map[string]bool   // participants
-	names  map[string]string // authors read so far, to share one string each
+	src        *source
+	sink       capture.Sink
+	opts       capture.Options
+	st         *capture.Stats
+	orders     map[signature]bool
+	loc        *time.Location
+	zone       string // loc.String()
+	conv       *capture.Conversation
+	seen       map[string]bool   // participants
+	lastSender string            // the last message's sender: in seen, unless ""
+	names      map[string]string // authors read so far, to share one string each
 	// fixedValid says the fields Validate checks that are the same for
 	// every message (conversation id, zone) are valid; see validate.
 	fixedValid bool
 
 	// the message being assembled
-	cur      header
+	curFam   family
 	curTime  time.Time
 	curLine  int
 	author   string
@@ -460,7 +461,7 @@ func (p *parser) run() error {
 					}
 				} else {
 					skipping = false
-					p.start(hd, t, n)
+					p.start(&hd, t, n)
 				}
 			} else if p.open {
 				p.lines = append(p.lines, '\n')
@@ -516,8 +517,8 @@ func truncate(b []byte, n int) string {
 	return strings.ToValidUTF8(string(b), "")
 }
 
-func (p *parser) start(hd header, t time.Time, line int) {
-	p.cur, p.curTime, p.curLine, p.open = hd, t, line, true
+func (p *parser) start(hd *header, t time.Time, line int) {
+	p.curFam, p.curTime, p.curLine, p.open = hd.fam, t, line, true
 	p.lines = p.lines[:0]
 	author, text, ok := splitAuthor(hd.rest)
 	if !ok {
@@ -569,7 +570,7 @@ func (p *parser) flush() error {
 	}
 	p.open = false
 	text := string(trimSpaceRight(p.lines))
-	kind, text, atts, system := classify(p.cur.fam, p.author, text)
+	kind, text, atts, system := classify(p.curFam, p.author, text)
 	sender := p.author
 	if system {
 		sender = ""
@@ -579,10 +580,11 @@ func (p *parser) flush() error {
 			return err
 		}
 	}
-	if sender != "" && !p.seen[sender] {
+	if sender != "" && sender != p.lastSender && !p.seen[sender] {
 		p.seen[sender] = true
 		p.conv.Participants = append(p.conv.Participants, capture.Participant{ID: sender, Name: sender})
 	}
+	p.lastSender = sender
 	if !p.sentConv {
 		p.sentConv = true
 		p.st.Conversations++

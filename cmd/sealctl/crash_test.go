@@ -53,7 +53,7 @@ func TestIngestKilled(t *testing.T) {
 	emptyBytes, err := os.ReadFile(empty)
 	must(t, err)
 
-	const n = 25000 // four batches of 8,192: kills land between commits
+	const n = 100000 // seven batches of 16,384: kills land between commits
 	a := synth.Generate(11, n, 40)
 	input := filepath.Join(dir, "messages.jsonl")
 	f, err := os.Create(input)

@@ -66,14 +66,25 @@ func Sniff(path string) (bool, string) {
 	return true, fmt.Sprintf("%s: lines start with WhatsApp dates and times", src.chatName)
 }
 
-// Read imports the chat at path (a .txt file or a .zip export).
-func Read(path string, sink capture.Sink, opts capture.Options) (capture.Stats, error) {
-	var st capture.Stats
+// Read imports the chat at path (a .txt file or a .zip export). The media
+// files of a .zip can be opened from their attachments until Read
+// returns: a sink that stores them (a capture.Flusher) is flushed before
+// the zip closes, and computes their size and SHA-256 as it reads them;
+// for any other sink Read computes them.
+func Read(path string, sink capture.Sink, opts capture.Options) (st capture.Stats, err error) {
 	src, err := open(path)
 	if err != nil {
 		return st, err
 	}
 	defer src.close()
+	if f, ok := sink.(capture.Flusher); ok && src.zr != nil {
+		src.stored = true
+		defer func() { // before the zip closes
+			if ferr := f.Flush(); err == nil {
+				err = ferr
+			}
+		}()
+	}
 	orders, err := src.dayOrders(opts)
 	if err != nil {
 		return st, err
@@ -97,6 +108,7 @@ type source struct {
 	zr       *zip.ReadCloser
 	chatFile *zip.File
 	media    map[string]*zip.File
+	stored   bool // the sink reads the media itself: no hashing here
 }
 
 func open(p string) (*source, error) {
@@ -186,10 +198,16 @@ func (s *source) close() {
 	}
 }
 
-// attachment fills size and SHA-256 from the zip's media file, if there.
+// attachment lets a's file in the zip, if there, be opened, and fills its
+// size and SHA-256 unless the sink will.
 func (s *source) attachment(a *capture.Attachment) error {
 	f := s.media[a.Name]
 	if f == nil {
+		return nil
+	}
+	a.Open = f.Open
+	if s.stored {
+		a.Size = int64(f.UncompressedSize64)
 		return nil
 	}
 	r, err := f.Open()

@@ -77,8 +77,9 @@ type Ingester struct {
 	// Encapsulations for chunk-key wraps, made ahead by a goroutine
 	// between Ingest and Close: it fills the gaps in which the importer
 	// waits for a commit and the disk syncs.
-	encaps chan *escrow.Encapsulation
-	stop   chan struct{}
+	encaps  chan *escrow.Encapsulation
+	stop    chan struct{}
+	stopped bool
 
 	// Written by the batch in flight only.
 	stats   IngestStats
@@ -116,7 +117,7 @@ func (s *Session) Ingest(progress func(IngestStats)) (*Ingester, error) {
 	in := &Ingester{s: s, progress: progress, headers: map[string]*capture.Conversation{},
 		keys: map[string]*convKeys{}, cur: newBatch(), touched: map[string]bool{},
 		encaps: make(chan *escrow.Encapsulation, encapsAhead), stop: make(chan struct{})}
-	go in.encapsulate()
+	go encapsulate(s.v.pub, in.encaps, in.stop)
 	return in, nil
 }
 
@@ -125,15 +126,15 @@ func (s *Session) Ingest(progress func(IngestStats)) (*Ingester, error) {
 // The ones left at Close are wasted work (25 µs each).
 const encapsAhead = 128
 
-func (in *Ingester) encapsulate() {
+func encapsulate(pub *escrow.PublicKey, out chan<- *escrow.Encapsulation, stop <-chan struct{}) {
 	for {
-		e, err := escrow.Encapsulate(in.s.v.pub)
+		e, err := escrow.Encapsulate(pub)
 		if err != nil {
 			return // sealChunk makes its own, and reports the error
 		}
 		select {
-		case in.encaps <- e:
-		case <-in.stop:
+		case out <- e:
+		case <-stop:
 			e.Destroy()
 			return
 		}
@@ -152,11 +153,11 @@ func (in *Ingester) encapsulation() (*escrow.Encapsulation, error) {
 
 // stopEncapsulating ends the goroutine and destroys what it made.
 func (in *Ingester) stopEncapsulating() {
-	if in.stop == nil {
+	if in.stopped {
 		return
 	}
+	in.stopped = true
 	close(in.stop)
-	in.stop = nil
 	for {
 		select {
 		case e := <-in.encaps:
@@ -371,6 +372,7 @@ func (in *Ingester) flush(b *ingestBatch) error {
 	if err != nil {
 		return fmt.Errorf("storing %d messages: %w", b.buffered, err)
 	}
+	s.v.releaseMapped()
 	in.stats.New += batch.New
 	in.stats.Duplicate += batch.Duplicate
 	in.stats.Chunks += batch.Chunks

@@ -19,6 +19,7 @@ var (
 	bucketMsgs     = []byte("msgs") // schema 1's dedupe index, read while it holds entries
 	bucketIDs      = []byte("ids")
 	bucketFiles    = []byte("files")
+	bucketEvents   = []byte("events")
 	bucketRequests = []byte("requests")
 	bucketVotes    = []byte("votes")
 	bucketGrants   = []byte("grants")
@@ -34,7 +35,7 @@ var (
 
 // topBuckets are created by Create, in one transaction.
 var topBuckets = [][]byte{
-	bucketMeta, bucketMembers, bucketKeys, bucketConvs, bucketChunks, bucketIDs, bucketFiles,
+	bucketMeta, bucketMembers, bucketKeys, bucketConvs, bucketChunks, bucketIDs, bucketFiles, bucketEvents,
 	bucketRequests, bucketVotes, bucketGrants, bucketLog, bucketLogHash,
 }
 

@@ -39,6 +39,10 @@
 //	files/                   attachment content the export held (files.go)
 //	  <chunk key ‖ uint8 message ‖ uint8 attachment ‖ uint32 BE piece>
 //	                         sealed(the chunk's DEK) piece of up to 65,280 bytes
+//	events/                  risk events (events.go)
+//	  <event id, uint64 BE>  uint64 BE version ‖ sealed(K_review) JSON event: policy,
+//	                         severity, time, channel, direction, pseudonyms, the
+//	                         excerpt at the vault's redaction level, status
 //	msgs/                    schema 1 only (kept, and consulted, after migrating):
 //	  <msg key, 16 bytes>    uint32 BE: the message's seq in its conversation
 //	requests/

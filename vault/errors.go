@@ -65,6 +65,9 @@ var (
 
 	// ErrNoConversation is returned for an unknown or ambiguous conversation id.
 	ErrNoConversation = errors.New("no such conversation")
+
+	// ErrNotFound is returned for an unknown event id.
+	ErrNotFound = errors.New("no such event")
 )
 
 // ChunkError reports one chunk that could not be opened: it is refused and

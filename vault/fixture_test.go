@@ -78,6 +78,12 @@ func newFixture(t testing.TB, k, n int) *fixture {
 // newFixtureWith creates a vault with the given officers.
 func newFixtureWith(t testing.TB, k int, officers []*identity.Identity) *fixture {
 	t.Helper()
+	return newFixtureConfig(t, officers, Config{Threshold: k})
+}
+
+// newFixtureConfig creates a vault with the given officers and config.
+func newFixtureConfig(t testing.TB, officers []*identity.Identity, cfg Config) *fixture {
+	t.Helper()
 	p := testPeople(t)
 	dir := t.TempDir()
 	f := &fixture{t: t, p: p, officers: officers, dir: dir, path: filepath.Join(dir, "test.vault"),
@@ -86,7 +92,7 @@ func newFixtureWith(t testing.TB, k int, officers []*identity.Identity) *fixture
 	for _, o := range officers {
 		pubs = append(pubs, o.Public())
 	}
-	if err := Create(f.path, p.admin, pubs, Config{Threshold: k}, f.opts()); err != nil {
+	if err := Create(f.path, p.admin, pubs, cfg, f.opts()); err != nil {
 		t.Fatal(err)
 	}
 	v := f.open()

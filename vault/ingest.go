@@ -17,6 +17,7 @@ import (
 	"sealroom/capture"
 	"sealroom/crypto/escrow"
 	"sealroom/crypto/seal"
+	"sealroom/review/redact"
 	"sealroom/vault/auditlog"
 )
 
@@ -51,6 +52,7 @@ type IngestStats struct {
 	Duplicate     int   // already in the vault, or repeated in the input
 	Chunks        int   // chunks written
 	Conversations int   // conversations touched
+	Events        int   // risk events found (when a Scanner is set)
 	Files         int   // attachments stored with their content
 	FileBytes     int64 // their bytes
 	FileErrors    int   // attachments whose file could not be read: stored without content
@@ -80,6 +82,10 @@ type Ingester struct {
 	encaps  chan *escrow.Encapsulation
 	stop    chan struct{}
 	stopped bool
+
+	// Scanning, when set by Scan.
+	scanner Scanner
+	pseudo  *redact.Pseudonyms
 
 	// Written by the batch in flight only.
 	stats   IngestStats
@@ -215,6 +221,42 @@ func (in *Ingester) Message(m *capture.Message) error {
 	return nil
 }
 
+// Scan makes the import scan every new message with sc and store the
+// risk events it finds, at the vault's redaction level. Call it before
+// the first message.
+func (in *Ingester) Scan(sc Scanner) error {
+	if in.read > 0 {
+		return fmt.Errorf("vault: Scan after %d messages", in.read)
+	}
+	p, err := in.s.pseudonyms()
+	if err != nil {
+		return err
+	}
+	in.scanner, in.pseudo = sc, p
+	return nil
+}
+
+// scanChunk finds the risk events of a chunk's messages.
+func (in *Ingester) scanChunk(j *chunkJob) error {
+	if in.scanner == nil {
+		return nil
+	}
+	conv := convIDOf(j.key[:len(j.key)-4])
+	level := redact.Level(in.s.v.cfg.Redaction)
+	for i, m := range j.msgs {
+		fs := in.scanner.Scan(j.header, m, in.pseudo)
+		if len(fs) == 0 {
+			continue
+		}
+		evs, err := in.s.eventsFor(level, in.s.v.cfg.Internal, in.pseudo, conv, j.header, j.first+uint32(i), chunkNumber(j.key), m, fs)
+		if err != nil {
+			return err
+		}
+		j.events = append(j.events, evs...)
+	}
+	return nil
+}
+
 // Flush commits what is buffered and waits for it: the importer calls it
 // before closing the export that attachments' Open functions read.
 func (in *Ingester) Flush() error {
@@ -263,6 +305,9 @@ func (in *Ingester) Close() (IngestStats, error) {
 		err = werr
 	}
 	in.stopEncapsulating()
+	if in.pseudo != nil {
+		in.pseudo.Destroy()
+	}
 	in.stats.Messages = in.read
 	in.stats.Conversations = len(in.touched)
 	return in.stats, err
@@ -288,6 +333,7 @@ type chunkJob struct {
 	record []byte
 	files  []sealedPiece
 	failed int // attachments whose file could not be read
+	events []*Event
 	err    error
 }
 
@@ -336,7 +382,7 @@ func (in *Ingester) flush(b *ingestBatch) error {
 			detail["v:"+hex.EncodeToString(ck)] = strconv.FormatUint(version, 10)
 			in.touched[convID] = true
 		}
-		if err := s.sealChunks(jobs, in.encapsulation); err != nil {
+		if err := s.sealChunks(jobs, in.encapsulation, in.scanChunk); err != nil {
 			return err
 		}
 		files, err := bucket(tx, bucketFiles)
@@ -360,6 +406,17 @@ func (in *Ingester) flush(b *ingestBatch) error {
 			batch.FileErrors += j.failed
 		}
 		batch.Chunks = len(jobs)
+		var events []*Event
+		for _, j := range jobs {
+			events = append(events, j.events...)
+		}
+		if err := s.putEvents(tx, events); err != nil {
+			return err
+		}
+		batch.Events = len(events)
+		if in.scanner != nil {
+			detail["events"] = strconv.Itoa(batch.Events)
+		}
 		detail["messages"] = strconv.Itoa(batch.New)
 		detail["duplicates"] = strconv.Itoa(batch.Duplicate)
 		detail["chunks"] = strconv.Itoa(batch.Chunks)
@@ -376,6 +433,7 @@ func (in *Ingester) flush(b *ingestBatch) error {
 	in.stats.New += batch.New
 	in.stats.Duplicate += batch.Duplicate
 	in.stats.Chunks += batch.Chunks
+	in.stats.Events += batch.Events
 	in.stats.Files += batch.Files
 	in.stats.FileBytes += batch.FileBytes
 	in.stats.FileErrors += batch.FileErrors
@@ -427,7 +485,7 @@ func (s *Session) readConv(convs *bolt.Bucket, ck []byte) (convRecord, uint64, e
 
 // sealChunks builds the chunk records on all cores: a fresh DEK per chunk,
 // wrapped to the escrow key, sealing the conversation header and messages.
-func (s *Session) sealChunks(jobs []*chunkJob, encapsulation func() (*escrow.Encapsulation, error)) error {
+func (s *Session) sealChunks(jobs []*chunkJob, encapsulation func() (*escrow.Encapsulation, error), scan func(*chunkJob) error) error {
 	var wg sync.WaitGroup
 	next := make(chan *chunkJob)
 	for range runtime.GOMAXPROCS(0) {
@@ -436,6 +494,9 @@ func (s *Session) sealChunks(jobs []*chunkJob, encapsulation func() (*escrow.Enc
 			defer wg.Done()
 			var buf []byte
 			for j := range next {
+				if j.err = scan(j); j.err != nil {
+					continue
+				}
 				j.record, buf, j.err = s.sealChunk(j, buf[:0], encapsulation)
 				if j.err != nil {
 					j.files = nil

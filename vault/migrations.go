@@ -24,11 +24,11 @@ type migration struct {
 var migrations = []migration{
 	// Version 2 remembers stored messages in per-conversation id sets
 	// (ids.go) instead of one msgs/ key per message, and stores
-	// attachment content (files.go). Schema 1's msgs/ keys cannot be
+	// attachment content (files.go) and risk events (events.go). Schema 1's msgs/ keys cannot be
 	// moved (they are one-way HMACs, and name no conversation), so they
 	// stay and are still consulted while the bucket holds any.
-	{From: 1, Name: "per-conversation id sets, attachment content", Run: func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketIDs, bucketFiles} {
+	{From: 1, Name: "per-conversation id sets, attachment content, risk events", Run: func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketIDs, bucketFiles, bucketEvents} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}

@@ -62,6 +62,11 @@ type Config struct {
 	Redaction string        `json:"redaction"`  // sealed, masked or redacted
 	Created   time.Time     `json:"created"`    // when the vault was created
 	MinReason int           `json:"min_reason"` // shortest justification, in characters
+
+	// Internal names the firm: e-mail domains ("bank.com", "@bank.com")
+	// and phone number prefixes ("+4420"). A risk event whose participants
+	// all match is internal, one with any other participant external.
+	Internal []string `json:"internal,omitempty"`
 }
 
 // Vault is an open vault file. Its methods are safe for concurrent use.

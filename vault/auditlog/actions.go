@@ -15,4 +15,5 @@ const (
 	ActionRefused       = "refused"        // Target: what was refused; Reason: why; Detail["action"]: what was tried
 	ActionLogExport     = "log.export"     // the log was exported
 	ActionIntegrityFail = "integrity.fail" // damaged records found
+	ActionDisposition   = "event.status"   // Target: event id; Reason: the note; Detail["from"], ["status"]
 )

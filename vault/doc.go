@@ -71,9 +71,9 @@
 // its number of chunks and messages (keys and chunk headers) and how many
 // import batches added to it (id segments, and their sizes); which
 // messages of a chunk have attached files, and each file's size to within
-// a piece; the number of
-// requests, votes and log entries, and which officer voted on which request
-// number; the Merkle tree hashes of the log. Everything a message says,
+// a piece; the number of risk events and how often each was updated;
+// the number of requests, votes and log entries, and which officer voted
+// on which request number; the Merkle tree hashes of the log. Everything a message says,
 // every conversation id, title, participant, time and channel, every
 // justification and every log entry body is sealed.
 package vault

@@ -14,16 +14,20 @@ func cmdRequest(e *env, args []string) error {
 	fs := e.flags("request")
 	var vf vaultFlags
 	vf.register(fs, true)
-	scope := fs.String("scope", "", "the messages to unlock: `CONV:FROM-TO`, a conversation id from 'sealctl conversations' and message numbers (required)")
+	scope := fs.String("scope", "", "the messages to unlock: `CONV:FROM-TO`, a conversation id from 'sealctl conversations' and message numbers (this or --event)")
+	event := fs.String("event", "", "unlock a risk event's message (an `ID` from 'sealctl events list') with --context messages either side")
+	context := fs.Int("context", 5, "with --event: how many messages before and after the event's message")
 	reason := fs.String("reason", "", "the justification the officers read (at least 20 characters; required)")
 	dur := fs.Duration("for", time.Hour, "how long the content stays unlocked once approved, e.g. 30m or 4h")
 	var sc vault.Scope
 	vt, s, _, err := e.openAs(fs, &vf, args, 1, false, func([]string) (err error) {
-		if *scope == "" || *reason == "" {
-			return usagef("--scope and --reason are required")
+		if (*scope == "") == (*event == "") || *reason == "" {
+			return usagef("--reason and one of --scope or --event are required")
 		}
-		if sc, err = vault.ParseScope(*scope); err != nil {
-			return usageError{err}
+		if *scope != "" {
+			if sc, err = vault.ParseScope(*scope); err != nil {
+				return usageError{err}
+			}
 		}
 		return nil
 	})
@@ -31,6 +35,15 @@ func cmdRequest(e *env, args []string) error {
 		return err
 	}
 	defer vt.Close()
+	if *event != "" {
+		id, err := vault.ParseEventID(*event)
+		if err != nil {
+			return usageError{err}
+		}
+		if sc, err = s.EventScope(id, *context); err != nil {
+			return err
+		}
+	}
 	id, err := s.Request(sc, *reason, *dur)
 	if err != nil {
 		return err

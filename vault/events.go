@@ -13,6 +13,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"sealroom/capture"
+	"sealroom/review"
 	"sealroom/review/redact"
 	"sealroom/vault/auditlog"
 )
@@ -63,19 +64,11 @@ type Event struct {
 	Updated      time.Time     `json:"updated"`
 }
 
-// Finding is one policy hit in a message, as a Scanner reports it.
-type Finding struct {
-	Policy, Category, Severity string
-	Score                      float64
-	Spans                      []redact.Span // over the message text: matched terms, personal data, names
-	Entities                   []string      // the types of personal data found
-}
-
 // Scanner finds risk in messages during an import (package review
 // implements it). It is called from several goroutines at once. It labels
 // names with the pseudonyms p gives.
 type Scanner interface {
-	Scan(c *capture.Conversation, m *capture.Message, p *redact.Pseudonyms) []Finding
+	Scan(c *capture.Conversation, m *capture.Message, p *redact.Pseudonyms) []review.Finding
 }
 
 // pseudonyms returns the vault's pseudonym key, derived from K_rev.
@@ -105,7 +98,7 @@ func (s *Session) Pseudonym(participant string) (string, error) {
 
 // eventsFor turns a message's findings into events (IDs and status are
 // set when they are stored).
-func (s *Session) eventsFor(level redact.Level, internal []string, p *redact.Pseudonyms, conv string, h *capture.Conversation, seq, chunk uint32, m *capture.Message, fs []Finding) ([]*Event, error) {
+func (s *Session) eventsFor(level redact.Level, internal []string, p *redact.Pseudonyms, conv string, h *capture.Conversation, seq, chunk uint32, m *capture.Message, fs []review.Finding) ([]*Event, error) {
 	var out []*Event
 	participants := []string{}
 	if m.Sender != "" {

@@ -10,6 +10,7 @@ import (
 
 	"sealroom/capture"
 	"sealroom/internal/synth"
+	"sealroom/review"
 	"sealroom/review/redact"
 	"sealroom/vault/auditlog"
 )
@@ -19,19 +20,19 @@ import (
 // "+44 …" run as a phone number.
 type phraseScanner struct{ phrase string }
 
-func (p phraseScanner) Scan(c *capture.Conversation, m *capture.Message, ps *redact.Pseudonyms) []Finding {
+func (p phraseScanner) Scan(c *capture.Conversation, m *capture.Message, ps *redact.Pseudonyms) []review.Finding {
 	i := strings.Index(m.Text, p.phrase)
 	if i < 0 {
 		return nil
 	}
 	spans := []redact.Span{{Start: i, End: i + len(p.phrase), Kind: redact.Term}}
-	f := Finding{Policy: "off-channel.personal", Category: "off-channel", Severity: "high", Score: 0.9}
+	f := review.Finding{Policy: "off-channel.personal", Category: "off-channel", Severity: "high", Score: 0.9}
 	if j := strings.Index(m.Text, "+44"); j >= 0 {
 		spans = append(spans, redact.Span{Start: j, End: len(m.Text), Kind: redact.Entity, Label: "[PHONE]"})
 		f.Entities = []string{"PHONE"}
 	}
 	f.Spans = spans
-	return []Finding{f}
+	return []review.Finding{f}
 }
 
 // TestEvents: an import with a scanner stores one event per flagged new

@@ -1,0 +1,113 @@
+package normalize
+
+import (
+	"math"
+	"unsafe"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Text is one message after normalization. The zero Text is ready to use.
+// Reuse a Text for message after message: Normalize keeps its buffers, so
+// normalizing allocates nothing once they have grown to the longest message.
+//
+// A Text is not safe for concurrent use; give each goroutine its own.
+type Text struct {
+	// Norm is the normalized message. Like bufio.Scanner's Bytes, it is
+	// overwritten by the next Normalize into the same Text: copy what you
+	// keep (string(t.Norm[i:j])).
+	Norm []byte
+
+	spans []span // spans[i] is the original span of Norm[i]
+
+	// Scratch for the rune rules (non-ASCII messages only).
+	fold      []byte    // the message after rules 1 to 5
+	fspans    []span    // fspans[k] is the original span of fold[k]
+	unitStart int       // index in fold of the last output unit's first byte
+	prevLatin bool      // the last rune kept was a Latin letter (rule 5)
+	iter      norm.Iter // NFKC for the segments that need it
+	seg       []byte    // the NFKC form of one segment
+
+	// Scratch for the word rules.
+	ascii  bool    // fold is the message itself, and fold[k] came from [k, k+1)
+	joined []int32 // rule 6: the offsets of a joined word's runes
+}
+
+// span is a byte range [start, end) of the original message. int32 halves
+// the offset map; Normalize refuses messages of 2 GiB or more.
+type span struct{ start, end int32 }
+
+// Normalize sets dst to the normalized form of s and its offset map,
+// reusing dst's buffers. It is safe to call concurrently with different
+// dsts. It panics if s is 2 GiB or longer.
+func Normalize(dst *Text, s string) {
+	if len(s) >= math.MaxInt32 {
+		panic("normalize: message of 2 GiB or more")
+	}
+	dst.normalize(s, isASCII(s))
+}
+
+// normalize is Normalize with the fast path chosen by the caller, so that
+// tests can run ASCII text through the rune rules too.
+func (t *Text) normalize(s string, ascii bool) {
+	t.Norm, t.spans = t.Norm[:0], t.spans[:0]
+	t.ascii = ascii
+	if ascii {
+		t.words(s)
+		return
+	}
+	t.foldRunes(s)
+	// The word rules read fold as a string. The view lives only for this
+	// call, and fold is not written while it does.
+	t.words(unsafe.String(unsafe.SliceData(t.fold), len(t.fold)))
+}
+
+// Original returns the span of the original message that Norm[i:j] came
+// from: start is the first byte of the first original rune behind Norm[i],
+// end is just past the last original rune behind Norm[j-1]. For i == j it
+// returns an empty span where Norm[i] begins (or where Norm ends). Like a
+// slice expression, it panics unless 0 <= i <= j <= len(Norm).
+func (t *Text) Original(i, j int) (start, end int) {
+	if i < 0 || j < i || j > len(t.Norm) {
+		panic("normalize: Original out of range")
+	}
+	switch {
+	case i < j:
+		return int(t.spans[i].start), int(t.spans[j-1].end)
+	case i < len(t.spans):
+		p := int(t.spans[i].start)
+		return p, p
+	case i > 0:
+		p := int(t.spans[i-1].end)
+		return p, p
+	}
+	return 0, 0
+}
+
+// Fold returns the normalized form of s, as Normalize makes it, without the
+// offset map. It is meant for lexicon terms: fold each term once, then match
+// the folded terms against Text.Norm.
+func Fold(s string) string {
+	var t Text
+	Normalize(&t, s)
+	return string(t.Norm)
+}
+
+// isASCII reports whether s is pure ASCII, eight bytes at a time.
+func isASCII(s string) bool {
+	const hi = 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if w&hi != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}

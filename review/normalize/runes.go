@@ -1,0 +1,222 @@
+package normalize
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// foldRunes applies the rune rules (1 to 5) to s, writing t.fold and
+// t.fspans.
+func (t *Text) foldRunes(s string) {
+	t.fold, t.fspans = t.fold[:0], t.fspans[:0]
+	t.unitStart, t.prevLatin = 0, false
+	for p := 0; p < len(s); {
+		// s[p:n] is NFKC already (almost all real text): fold it rune by
+		// rune, each rune its own unit.
+		n := p + norm.NFKC.QuickSpanString(s[p:])
+		for p < n {
+			r, size := rune(s[p]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(s[p:])
+			}
+			t.foldRune(r, span{int32(p), int32(p + size)})
+			p += size
+		}
+		if p == len(s) {
+			break
+		}
+		// One segment (a starter and its marks) needs NFKC: every rune
+		// of its normal form shares the segment's span. A rune whose
+		// decomposition has several starters (Ĳ → IJ) comes out of the
+		// iterator in several pieces before it moves on.
+		t.iter.InitString(norm.NFKC, s[p:])
+		t.seg = t.seg[:0]
+		for t.iter.Pos() == 0 && !t.iter.Done() {
+			t.seg = append(t.seg, t.iter.Next()...)
+		}
+		sp := span{int32(p), int32(p + t.iter.Pos())}
+		for seg := t.seg; len(seg) > 0; {
+			r, size := utf8.DecodeRune(seg)
+			t.foldRune(r, sp)
+			seg = seg[size:]
+		}
+		p = int(sp.end)
+	}
+}
+
+// foldRune applies rules 2 to 5 to one NFKC rune r from the original span
+// sp.
+func (t *Text) foldRune(r rune, sp span) {
+	if r < utf8.RuneSelf {
+		b := lower[r]
+		t.prevLatin = isLetterByte(b)
+		t.emitByte(b, sp)
+		return
+	}
+	if noCase(r) {
+		t.prevLatin = false
+		t.emitRune(r, sp)
+		return
+	}
+	switch {
+	case unicode.IsSpace(r):
+		t.prevLatin = false
+		t.emitByte(' ', sp)
+		return
+	case ignorable(r), t.prevLatin && unicode.Is(unicode.Mn, r):
+		t.drop(sp)
+		return
+	}
+	// Lower case of the upper case folds the lower-case runes that have no
+	// upper-case twin of their own: ς and σ, ᲀ and в, ͅ and ι.
+	r = unicode.ToLower(unicode.ToUpper(r))
+	if r == 'ß' { // ẞ came here as ß
+		t.prevLatin = true
+		t.emitByte('s', sp)
+		t.emitByte('s', sp)
+		return
+	}
+	if b := latinBase(r); b != 0 {
+		t.prevLatin = true
+		t.emitByte(byte(b), sp)
+		if b>>8 != 0 {
+			t.emitByte(byte(b>>8), sp)
+		}
+		return
+	}
+	t.prevLatin = unicode.Is(unicode.Latin, r)
+	t.emitRune(r, sp)
+}
+
+// noCase reports whether r is one of the runes from U+3100 to U+A63F
+// (Bopomofo, CJK ideographs, Hangul compatibility jamo, Yi, Lisu, Vai): no
+// case, no marks, no spaces, nothing to drop. TestNoCaseRange checks it.
+func noCase(r rune) bool { return r >= 0x3100 && r < 0xA640 }
+
+// ignorable reports whether rule 3 drops r.
+func ignorable(r rune) bool {
+	switch r {
+	case 0x180E: // Mongolian vowel separator: Cf, but White_Space in Go
+		return true
+	}
+	return unicode.In(r, unicode.Cf, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point)
+}
+
+// emitByte appends the ASCII byte b, from the original span sp, to fold.
+func (t *Text) emitByte(b byte, sp span) {
+	t.startUnit(sp)
+	t.fold = append(t.fold, b)
+	t.fspans = append(t.fspans, sp)
+}
+
+// emitRune appends r, from the original span sp, to fold.
+func (t *Text) emitRune(r rune, sp span) {
+	t.startUnit(sp)
+	n := len(t.fold)
+	t.fold = utf8.AppendRune(t.fold, r)
+	for range len(t.fold) - n {
+		t.fspans = append(t.fspans, sp)
+	}
+}
+
+// startUnit notes where the output of a new source span begins, for drop.
+func (t *Text) startUnit(sp span) {
+	if n := len(t.fspans); n == 0 || t.fspans[n-1] != sp {
+		t.unitStart = n
+	}
+}
+
+// drop gives a dropped rune's span to the output before it, so that a
+// redaction covering that output also covers the invisible rune. A dropped
+// rune before any output belongs to nothing.
+func (t *Text) drop(sp span) {
+	for k := t.unitStart; k < len(t.fspans); k++ {
+		t.fspans[k].end = sp.end
+	}
+}
+
+// latinBase returns the letters rule 5 makes of the lower-case Latin letter
+// r, one byte or two (low byte first), or 0 if r is not one it folds.
+func latinBase(r rune) uint16 {
+	switch {
+	case r >= 0xC0 && r < 0x250:
+		return latinTable[r-0xC0]
+	case r >= 0x1E00 && r < 0x1F00:
+		return latinExtTable[r-0x1E00]
+	}
+	return 0
+}
+
+// latinTable and latinExtTable hold latinLetters for U+00C0–U+024F and
+// U+1E00–U+1EFF. They are built once, at package initialization, and only
+// read after that.
+var (
+	latinTable    = latinBases(0xC0, 0x250)
+	latinExtTable = latinBases(0x1E00, 0x1F00)
+)
+
+// latinBases builds the table of latinBase for runes [lo, hi).
+func latinBases(lo, hi rune) []uint16 {
+	tab := make([]uint16, hi-lo)
+	for r := lo; r < hi; r++ {
+		base := latinLetters(r)
+		for i := len(base) - 1; i >= 0; i-- {
+			tab[r-lo] = tab[r-lo]<<8 | uint16(base[i])
+		}
+	}
+	return tab
+}
+
+// latinLetters returns the ASCII letters that rule 5 makes of the
+// lower-case rune r, or "". r decomposes to a base and nonspacing marks
+// (ǿ: ø and an acute); the base must be an ASCII letter or one of the
+// letters that rule 5 names.
+func latinLetters(r rune) string {
+	if unicode.ToLower(r) != r {
+		return ""
+	}
+	base, size := utf8.DecodeRuneInString(norm.NFD.String(string(r)))
+	for _, m := range norm.NFD.String(string(r))[size:] {
+		if !unicode.Is(unicode.Mn, m) {
+			return ""
+		}
+	}
+	switch base {
+	case 'ø':
+		return "o"
+	case 'ł':
+		return "l"
+	case 'đ':
+		return "d"
+	case 'ħ':
+		return "h"
+	case 'ŧ':
+		return "t"
+	case 'ı':
+		return "i"
+	case 'æ':
+		return "ae"
+	case 'œ':
+		return "oe"
+	}
+	if base != r && 'a' <= base && base <= 'z' {
+		return string(base)
+	}
+	return ""
+}
+
+// lower maps each byte to its lower case for ASCII and to itself otherwise.
+var lower = func() (l [256]byte) {
+	for i := range l {
+		l[i] = byte(i)
+		if 'A' <= i && i <= 'Z' {
+			l[i] += 'a' - 'A'
+		}
+	}
+	return l
+}()
+
+// isLetterByte reports whether b is an ASCII letter.
+func isLetterByte(b byte) bool { return 'a' <= b|0x20 && b|0x20 <= 'z' }

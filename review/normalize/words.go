@@ -1,0 +1,254 @@
+package normalize
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Classes of runes for the word rules (6 to 9).
+const (
+	cOther  = iota
+	cLetter // a letter (any script), or a mark
+	cDigit  // an ASCII digit
+	cNumber // another decimal digit (٣, ३): part of a word, never leet
+	cLeet   // @ $ !: leet inside a word, punctuation elsewhere
+	cSpace  // ASCII white space (the rune rules made all white space ' ')
+	cSep    // a separator that rule 6 drops between spaced-out letters
+)
+
+// asciiClass is the class of each ASCII byte.
+var asciiClass = func() (c [utf8.RuneSelf]uint8) {
+	for b := range c {
+		switch {
+		case isLetterByte(byte(b)):
+			c[b] = cLetter
+		case '0' <= b && b <= '9':
+			c[b] = cDigit
+		}
+	}
+	for _, b := range "@$!" {
+		c[b] = cLeet
+	}
+	for _, b := range " \t\n\v\f\r" {
+		c[b] = cSpace
+	}
+	for _, b := range ".-_*/|~+" {
+		c[b] = cSep
+	}
+	return c
+}()
+
+// leet maps the ASCII digits and symbols of rule 8 to letters (0: none).
+var leet = [utf8.RuneSelf]byte{
+	'0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g',
+	'@': 'a', '$': 's', '!': 'i',
+}
+
+// classAt returns the class and the size of the rune at f[p:].
+func classAt(f string, p int) (class uint8, size int) {
+	if b := f[p]; b < utf8.RuneSelf {
+		return asciiClass[b], 1
+	}
+	r, size := utf8.DecodeRuneInString(f[p:])
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF: // CJK unified ideographs, the bulk of Chinese
+		return cLetter, size
+	case unicode.IsLetter(r), unicode.IsMark(r):
+		return cLetter, size
+	case unicode.IsDigit(r):
+		return cNumber, size
+	}
+	switch r {
+	case '·', '•', '‧', '・', '‐', '–', '—':
+		return cSep, size
+	}
+	return cOther, size
+}
+
+// isWord reports whether a rune of class c is part of a word.
+func isWord(c uint8) bool { return c == cLetter || c == cDigit || c == cNumber }
+
+// src returns the original span of fold byte k.
+func (t *Text) src(k int) span {
+	if t.ascii {
+		return span{int32(k), int32(k + 1)}
+	}
+	return t.fspans[k]
+}
+
+// put appends the output byte b, made from fold bytes [from, to).
+func (t *Text) put(b byte, from, to int) {
+	t.Norm = append(t.Norm, b)
+	t.spans = append(t.spans, span{t.src(from).start, t.src(to - 1).end})
+}
+
+// copyBytes appends f[p:q] unchanged (bar ASCII case). Every byte of a
+// rune in fold has the rune's span, so byte k's span is src(k).
+func (t *Text) copyBytes(f string, p, q int) {
+	for k := p; k < q; k++ {
+		t.Norm = append(t.Norm, lower[f[k]])
+		t.spans = append(t.spans, t.src(k))
+	}
+}
+
+// words applies the word rules (6 to 9) to f, the message after the rune
+// rules, appending to t.Norm and t.spans.
+func (t *Text) words(f string) {
+	for p := 0; p < len(f); {
+		c, size := classAt(f, p)
+		switch {
+		case c == cSpace:
+			q := p + 1
+			for q < len(f) && f[q] < utf8.RuneSelf && asciiClass[f[q]] == cSpace {
+				q++
+			}
+			t.put(' ', p, q)
+			p = q
+		case isWord(c) || f[p] == '$' && p+1 < len(f) && isWordAt(f, p+1):
+			if q, ok := t.join(f, p); ok {
+				p = q
+				continue
+			}
+			p = t.word(f, p)
+		default:
+			t.copyBytes(f, p, p+size)
+			p += size
+		}
+	}
+}
+
+// isWordAt reports whether the rune at f[p:] is part of a word.
+func isWordAt(f string, p int) bool {
+	c, _ := classAt(f, p)
+	return isWord(c)
+}
+
+// wordInfo is what rules 7 and 8 need to know about a word.
+type wordInfo struct {
+	latin    int  // Latin letters (ASCII or not)
+	other    int  // letters of other scripts, bar look-alikes
+	lookies  int  // Cyrillic and Greek look-alikes of Latin letters
+	leets    int  // ASCII digits and @ $ !
+	digitRun int  // the current run of ASCII digits
+	maxRun   int  // the longest run of ASCII digits
+	at       bool // has an @ (rule 8 spares e-mail addresses)
+}
+
+// add counts the rune at f[p:] of class c.
+func (w *wordInfo) add(f string, p int, c uint8) {
+	if c != cDigit {
+		w.digitRun = 0
+	}
+	switch c {
+	case cDigit:
+		w.leets++
+		w.digitRun++
+		w.maxRun = max(w.maxRun, w.digitRun)
+	case cLeet:
+		w.leets++
+		w.at = w.at || f[p] == '@'
+	case cLetter:
+		if f[p] < utf8.RuneSelf {
+			w.latin++
+			return
+		}
+		r, _ := utf8.DecodeRuneInString(f[p:])
+		switch {
+		case lookalike(r) != 0:
+			w.lookies++
+		case unicode.Is(unicode.Latin, r):
+			w.latin++
+		case unicode.IsLetter(r):
+			w.other++
+		}
+	}
+}
+
+// rules returns whether rules 7 (homoglyphs) and 8 (leet) apply to a word.
+func (w *wordInfo) rules() (homo, leet bool) {
+	latinOnly := w.latin > 0 && w.other == 0
+	return latinOnly && w.lookies > 0, latinOnly && w.leets > 0 && w.maxRun < 3
+}
+
+// word writes the word that starts at f[p:] and returns where it ends.
+func (t *Text) word(f string, p int) int {
+	var w wordInfo
+	e := p
+	for e < len(f) {
+		c, size := classAt(f, e)
+		if !isWord(c) && !(c == cLeet && joinsWord(f, p, e)) {
+			break
+		}
+		w.add(f, e, c)
+		e += size
+	}
+	homo, leetOK := w.rules()
+	if leetOK && (isQuantity(f[p:e]) || w.at && isEmailDomain(f[e:])) {
+		leetOK = false
+	}
+	if !homo && !leetOK {
+		t.copyBytes(f, p, e)
+		return e
+	}
+	for k := p; k < e; {
+		_, size := classAt(f, k)
+		t.mapRune(f, k, size, homo, leetOK)
+		k += size
+	}
+	return e
+}
+
+// joinsWord reports whether the leet symbol at f[k], in a word that starts
+// at f[p], belongs to the word: it must be followed by a word character,
+// and be inside the word unless it is a $.
+func joinsWord(f string, p, k int) bool {
+	return k+1 < len(f) && isWordAt(f, k+1) && (k > p || f[k] == '$')
+}
+
+// mapRune writes the rune f[k:k+size] of a word, applying rule 7 if homo
+// and rule 8 if leetOK.
+func (t *Text) mapRune(f string, k, size int, homo, leetOK bool) {
+	if b := f[k]; b < utf8.RuneSelf {
+		if l := leet[b]; leetOK && l != 0 {
+			b = l
+		}
+		t.put(lower[b], k, k+1)
+		return
+	}
+	if homo {
+		r, _ := utf8.DecodeRuneInString(f[k:])
+		if l := lookalike(r); l != 0 {
+			t.put(l, k, k+size)
+			return
+		}
+	}
+	t.copyBytes(f, k, k+size)
+}
+
+// isQuantity reports whether w is digits and one or two ASCII letters,
+// perhaps after a $: 4pm, 3rd, 10am, $5k.
+func isQuantity(w string) bool {
+	if len(w) > 0 && w[0] == '$' {
+		w = w[1:]
+	}
+	d := 0
+	for d < len(w) && '0' <= w[d] && w[d] <= '9' {
+		d++
+	}
+	n := len(w) - d
+	if d == 0 || n < 1 || n > 2 {
+		return false
+	}
+	for i := d; i < len(w); i++ {
+		if !isLetterByte(w[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isEmailDomain reports whether rest, the text after a word with an @,
+// goes on like a domain: a dot and a letter.
+func isEmailDomain(rest string) bool {
+	return len(rest) >= 2 && rest[0] == '.' && isLetterByte(rest[1])
+}

@@ -30,6 +30,7 @@ type Text struct {
 
 	// Scratch for the word rules.
 	ascii  bool    // fold is the message itself, and fold[k] came from [k, k+1)
+	n      int     // bytes of Norm written
 	joined []int32 // rule 6: the offsets of a joined word's runes
 }
 
@@ -50,7 +51,6 @@ func Normalize(dst *Text, s string) {
 // normalize is Normalize with the fast path chosen by the caller, so that
 // tests can run ASCII text through the rune rules too.
 func (t *Text) normalize(s string, ascii bool) {
-	t.Norm, t.spans = t.Norm[:0], t.spans[:0]
 	t.ascii = ascii
 	if ascii {
 		t.words(s)

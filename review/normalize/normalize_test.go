@@ -7,9 +7,9 @@ import (
 	"unicode/utf8"
 )
 
-// cases holds one or more cases for each rule, on its own and combined. The
+// tests holds one or more cases for each rule, on its own and combined. The
 // fuzz target starts from them too.
-var cases = []struct {
+var tests = []struct {
 	name, in, want string
 }{
 	{"empty", "", ""},
@@ -124,7 +124,7 @@ var cases = []struct {
 
 func TestNormalize(t *testing.T) {
 	var txt Text // reused across cases, as a scanner would
-	for _, c := range cases {
+	for _, c := range tests {
 		Normalize(&txt, c.in)
 		if got := string(txt.Norm); got != c.want {
 			t.Errorf("%s: Normalize(%q) = %q, want %q", c.name, c.in, got, c.want)

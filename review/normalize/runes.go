@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -13,14 +14,118 @@ func (t *Text) foldRunes(s string) {
 	t.fold, t.fspans = t.fold[:0], t.fspans[:0]
 	t.unitStart, t.prevLatin = 0, false
 	for p := 0; p < len(s); {
-		// s[p:n] is NFKC already (almost all real text): fold it rune by
-		// rune, each rune its own unit.
+		if q := asciiEnd(s, p); q-p > 1 {
+			// All but the last byte of an ASCII run are simple.
+			t.foldASCII(s, p, q-1)
+			p = q - 1
+		}
+		if r, size, ok := simple(s, p); ok {
+			sp := span{int32(p), int32(p + size)}
+			if r < utf8.RuneSelf {
+				t.foldRune(r, sp)
+			} else {
+				t.prevLatin = false
+				t.startUnit(sp)
+				t.fold = append(t.fold, s[p:p+size]...)
+				for range size {
+					t.fspans = append(t.fspans, sp)
+				}
+			}
+			p += size
+			continue
+		}
+		q := p
+		for {
+			_, size, _ := simple(s, q)
+			if q += size; q == len(s) {
+				break
+			}
+			if _, _, ok := simple(s, q); ok {
+				break
+			}
+		}
+		t.foldStretch(s[:q], p)
+		p = q
+	}
+}
+
+// asciiEnd returns the end of the run of ASCII bytes at s[p:].
+func asciiEnd(s string, p int) int {
+	for p < len(s) && s[p] < utf8.RuneSelf {
+		p++
+	}
+	return p
+}
+
+// foldASCII is foldRune for each of the ASCII bytes s[p:q], each its own
+// unit.
+func (t *Text) foldASCII(s string, p, q int) {
+	n := len(t.fold)
+	t.fold = append(t.fold, s[p:q]...)
+	for i := n; i < len(t.fold); i++ {
+		t.fold[i] = lower[t.fold[i]]
+	}
+	t.fspans = slices.Grow(t.fspans, q-p)
+	for k := p; k < q; k++ {
+		t.fspans = append(t.fspans, span{int32(k), int32(k + 1)})
+	}
+	t.unitStart = len(t.fold) - 1
+	t.prevLatin = isLetterByte(s[q-1])
+}
+
+// simple returns the NFKC form of the rune at s[p:], and whether that rune
+// is its own NFKC segment and a rune of the form needs nothing of rules 2
+// to 5 but ASCII case folding: an ASCII rune before an ASCII rune, a CJK
+// ideograph or punctuation mark, a full-width ASCII rune before ASCII or
+// CJK. Most of most messages is made of them. TestSimple checks them
+// against x/text.
+func simple(s string, p int) (r rune, size int, ok bool) {
+	if b := s[p]; b < utf8.RuneSelf {
+		return rune(b), 1, startsSimply(s, p+1)
+	}
+	r, size = decode(s, p)
+	switch {
+	case isCJK(r):
+		return r, size, true
+	case isFullWidth(r):
+		return r - 0xFEE0, size, startsSimply(s, p+size)
+	}
+	return r, size, false
+}
+
+// startsSimply reports whether s[q:] is empty or starts with a rune that
+// nothing before it composes with: ASCII, CJK or full-width ASCII.
+func startsSimply(s string, q int) bool {
+	if q == len(s) || s[q] < utf8.RuneSelf {
+		return true
+	}
+	r, _ := decode(s, q)
+	return isCJK(r) || isFullWidth(r)
+}
+
+// isFullWidth reports whether r is a full-width form of an ASCII rune
+// (ＡＢＣ，！), which NFKC makes that ASCII rune.
+func isFullWidth(r rune) bool { return r >= 0xFF01 && r <= 0xFF5E }
+
+// isCJK reports whether r is a CJK ideograph (U+3400–U+4DBF,
+// U+4E00–U+9FFF) or one of the CJK punctuation marks U+3001–U+3003 and
+// U+3008–U+3011 (、。〃〈〉《》「」『』【】). Each is a starter in NFKC, in
+// no composition and unchanged by it, so a segment of its own; it has no
+// case and no marks.
+func isCJK(r rune) bool {
+	return r >= 0x4E00 && r <= 0x9FFF || r >= 0x3400 && r <= 0x4DBF ||
+		r >= 0x3001 && r <= 0x3003 || r >= 0x3008 && r <= 0x3011
+}
+
+// foldStretch applies the rune rules to s[p:], which starts and ends on
+// NFKC segment boundaries.
+func (t *Text) foldStretch(s string, p int) {
+	for p < len(s) {
+		// s[p:n] is NFKC already: fold it rune by rune, each rune its
+		// own unit.
 		n := p + norm.NFKC.QuickSpanString(s[p:])
 		for p < n {
-			r, size := rune(s[p]), 1
-			if r >= utf8.RuneSelf {
-				r, size = utf8.DecodeRuneInString(s[p:])
-			}
+			r, size := decode(s, p)
 			t.foldRune(r, span{int32(p), int32(p + size)})
 			p += size
 		}
@@ -220,3 +325,18 @@ var lower = func() (l [256]byte) {
 
 // isLetterByte reports whether b is an ASCII letter.
 func isLetterByte(b byte) bool { return 'a' <= b|0x20 && b|0x20 <= 'z' }
+
+// decode is utf8.DecodeRuneInString(s[p:]), faster for the three-byte
+// runes of CJK text. Lead bytes E1–EC and EE–EF start no overlong form and
+// no surrogate, so their runes are valid when two continuation bytes
+// follow.
+func decode(s string, p int) (rune, int) {
+	b := s[p]
+	if b < utf8.RuneSelf {
+		return rune(b), 1
+	}
+	if b >= 0xE1 && b <= 0xEF && b != 0xED && p+2 < len(s) && s[p+1]&0xC0 == 0x80 && s[p+2]&0xC0 == 0x80 {
+		return rune(b&0x0F)<<12 | rune(s[p+1]&0x3F)<<6 | rune(s[p+2]&0x3F), 3
+	}
+	return utf8.DecodeRuneInString(s[p:])
+}

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -49,7 +50,12 @@ func classAt(f string, p int) (class uint8, size int) {
 	if b := f[p]; b < utf8.RuneSelf {
 		return asciiClass[b], 1
 	}
-	r, size := utf8.DecodeRuneInString(f[p:])
+	return classRune(f, p)
+}
+
+// classRune is classAt for a non-ASCII rune.
+func classRune(f string, p int) (class uint8, size int) {
+	r, size := decode(f, p)
 	switch {
 	case r >= 0x4E00 && r <= 0x9FFF: // CJK unified ideographs, the bulk of Chinese
 		return cLetter, size
@@ -78,24 +84,39 @@ func (t *Text) src(k int) span {
 
 // put appends the output byte b, made from fold bytes [from, to).
 func (t *Text) put(b byte, from, to int) {
-	t.Norm = append(t.Norm, b)
-	t.spans = append(t.spans, span{t.src(from).start, t.src(to - 1).end})
+	t.Norm[t.n] = b
+	t.spans[t.n] = span{t.src(from).start, t.src(to - 1).end}
+	t.n++
 }
 
 // copyBytes appends f[p:q] unchanged (bar ASCII case). Every byte of a
 // rune in fold has the rune's span, so byte k's span is src(k).
 func (t *Text) copyBytes(f string, p, q int) {
-	for k := p; k < q; k++ {
-		t.Norm = append(t.Norm, lower[f[k]])
-		t.spans = append(t.spans, t.src(k))
+	norm, spans := t.Norm[t.n:t.n+q-p], t.spans[t.n:t.n+q-p]
+	t.n += q - p
+	if t.ascii {
+		for i := range norm {
+			norm[i] = lower[f[p+i]]
+			spans[i] = span{int32(p + i), int32(p + i + 1)}
+		}
+		return
 	}
+	copy(norm, f[p:q])
+	copy(spans, t.fspans[p:q])
 }
 
 // words applies the word rules (6 to 9) to f, the message after the rune
-// rules, appending to t.Norm and t.spans.
+// rules, writing t.Norm and t.spans. No word rule makes text longer, so
+// both are sized len(f) up front and written by index.
 func (t *Text) words(f string) {
+	t.Norm = slices.Grow(t.Norm[:0], len(f))[:len(f)]
+	t.spans = slices.Grow(t.spans[:0], len(f))[:len(f)]
+	t.n = 0
 	for p := 0; p < len(f); {
-		c, size := classAt(f, p)
+		c, size := asciiClass[f[p]&0x7f], 1
+		if f[p] >= utf8.RuneSelf {
+			c, size = classRune(f, p)
+		}
 		switch {
 		case c == cSpace:
 			q := p + 1
@@ -105,9 +126,13 @@ func (t *Text) words(f string) {
 			t.put(' ', p, q)
 			p = q
 		case isWord(c) || f[p] == '$' && p+1 < len(f) && isWordAt(f, p+1):
-			if q, ok := t.join(f, p); ok {
-				p = q
-				continue
+			// Most words are longer than one rune: only try rule 6
+			// when the next byte does not say so.
+			if q := p + 1; q == len(f) || f[q] >= utf8.RuneSelf || !isWord(asciiClass[f[q]]) {
+				if q, ok := t.join(f, p); ok {
+					p = q
+					continue
+				}
 			}
 			p = t.word(f, p)
 		default:
@@ -115,6 +140,7 @@ func (t *Text) words(f string) {
 			p += size
 		}
 	}
+	t.Norm, t.spans = t.Norm[:t.n], t.spans[:t.n]
 }
 
 // isWordAt reports whether the rune at f[p:] is part of a word.
@@ -148,11 +174,14 @@ func (w *wordInfo) add(f string, p int, c uint8) {
 		w.leets++
 		w.at = w.at || f[p] == '@'
 	case cLetter:
-		if f[p] < utf8.RuneSelf {
+		switch {
+		case f[p] < utf8.RuneSelf:
 			w.latin++
 			return
+		case w.other > 0:
+			return // neither rule 7 nor rule 8 applies
 		}
-		r, _ := utf8.DecodeRuneInString(f[p:])
+		r, _ := decode(f, p)
 		switch {
 		case lookalike(r) != 0:
 			w.lookies++
@@ -172,9 +201,24 @@ func (w *wordInfo) rules() (homo, leet bool) {
 
 // word writes the word that starts at f[p:] and returns where it ends.
 func (t *Text) word(f string, p int) int {
-	var w wordInfo
+	// Fast path: a word of ASCII letters, which no rule changes.
 	e := p
-	for e < len(f) {
+	for e < len(f) && f[e] < utf8.RuneSelf && asciiClass[f[e]] == cLetter {
+		e++
+	}
+	if e > p {
+		if e == len(f) {
+			t.copyBytes(f, p, e)
+			return e
+		}
+		if c := asciiClass[f[e]&0x7f]; f[e] < utf8.RuneSelf && c != cDigit && !(c == cLeet && joinsWord(f, p, e)) {
+			t.copyBytes(f, p, e)
+			return e
+		}
+	}
+
+	var w wordInfo
+	for e = p; e < len(f); {
 		c, size := classAt(f, e)
 		if !isWord(c) && !(c == cLeet && joinsWord(f, p, e)) {
 			break
@@ -216,7 +260,7 @@ func (t *Text) mapRune(f string, k, size int, homo, leetOK bool) {
 		return
 	}
 	if homo {
-		r, _ := utf8.DecodeRuneInString(f[k:])
+		r, _ := decode(f, k)
 		if l := lookalike(r); l != 0 {
 			t.put(l, k, k+size)
 			return

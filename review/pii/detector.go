@@ -102,6 +102,8 @@ func (s *scanner) scan() {
 			i = s.paren(i)
 		case cHigh:
 			i = s.nonASCII(i)
+		case cColon:
+			i = s.colon(i)
 		}
 	}
 }
@@ -231,6 +233,16 @@ func (s *scanner) plus(i, n int) int {
 func (s *scanner) paren(i int) int {
 	if _, size := digitAt(s.text, i+1); size > 0 && !prevGlue(s.text, i) {
 		if end := s.number(i, i, false); end > 0 {
+			return end
+		}
+	}
+	return i + 1
+}
+
+// colon handles "::" starting an IPv6 address ("::1", "::ffff:1.2.3.4").
+func (s *scanner) colon(i int) int {
+	if i+2 < len(s.text) && s.text[i+1] == ':' && !prevGlue(s.text, i) && (i == 0 || s.text[i-1] != ':') {
+		if end := s.ipv6(i); end > 0 {
 			return end
 		}
 	}

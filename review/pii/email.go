@@ -51,16 +51,19 @@ func (s *scanner) email(a int) int {
 		}
 		start -= n
 	}
+	// Dots cannot start a local part or come in pairs: "see...john@"
+	// starts at john.
+	for k := a - 1; k > start; k-- {
+		if text[k] == '.' && text[k-1] == '.' {
+			start = k + 1
+			break
+		}
+	}
 	for start < a && text[start] == '.' {
-		start++ // "see...john@": the dots are the sentence's
+		start++
 	}
 	if start == a || a-start > maxLocal || text[a-1] == '.' || prevGlue(text, start) {
 		return a + 1
-	}
-	for k := start; k+1 < a; k++ {
-		if text[k] == '.' && text[k+1] == '.' {
-			return a + 1
-		}
 	}
 	end, ok := domain(text, a+1)
 	if !ok {
@@ -78,6 +81,9 @@ func domain(text string, p int) (int, bool) {
 	for {
 		q := label(text, end)
 		if q == end || q-end > maxLabel || text[end] == '-' || text[q-1] == '-' {
+			if labels > 0 {
+				end-- // the dot before this label ends a sentence, not the domain
+			}
 			break
 		}
 		labels++

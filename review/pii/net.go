@@ -24,11 +24,12 @@ func ipv4(sh *shape, d []byte) bool {
 // "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255".
 const maxIPv6 = 45
 
-// ipv6 emits an IPv6 address starting at i, a hex word followed by ':'.
+// ipv6 emits an IPv6 address starting at i, a hex word followed by ':'
+// or "::".
 // The candidate (hex digits, colons and dots) must hold a decimal digit
 // and either "::" or all seven colons, which keeps times (10:30:00), MAC
-// addresses and "a::b" out, and net/netip must parse it. "::1"-style
-// addresses, starting with a colon, and zones (%eth0) are not read.
+// addresses and "a::b" out, and net/netip must parse it. Zones (%eth0) are
+// not read.
 func (s *scanner) ipv6(i int) int {
 	text := s.text
 	j := i

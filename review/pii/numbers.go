@@ -167,7 +167,7 @@ func (s *scanner) number(start, p int, plus bool) int {
 	if r.nd < 4 {
 		return -1
 	}
-	for e := r.ng - 1; e >= 0; e-- {
+	for e := r.ng - 1; e >= 0 && r.g[e].d1 >= 4; e-- {
 		if e < r.ng-1 && r.g[e+1].sep != ' ' {
 			continue
 		}
@@ -239,7 +239,7 @@ func (s *scanner) classify(r *run, e, start int) (Type, float32) {
 	if sh.slash && !sh.is(sh.sizes[0], sh.n-sh.sizes[0]) {
 		return "", 0 // a slash joins only an area code to a phone number
 	}
-	if phoneNational(&sh, d) {
+	if sh.n >= 8 && phoneNational(&sh, d) {
 		return Phone, scoreNational
 	}
 	if sh.n >= 7 && sh.n <= 15 && !sh.slash && hasWordBefore(s.text, start, 32, phoneWords) {

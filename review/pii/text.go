@@ -14,6 +14,7 @@ const (
 	cPlus  // '+': E.164 phones
 	cParen // '(': "(11) 91234-5678"
 	cHigh  // a UTF-8 lead byte: full-width digits, Latin letters, Han
+	cColon // ':': IPv6 addresses starting "::"
 )
 
 var class = func() (t [256]uint8) {
@@ -24,7 +25,7 @@ var class = func() (t [256]uint8) {
 		t[c] = cUpper
 		t[c+'a'-'A'] = cLower
 	}
-	t['@'], t['+'], t['('] = cAt, cPlus, cParen
+	t['@'], t['+'], t['('], t[':'] = cAt, cPlus, cParen, cColon
 	for c := 0xC2; c <= 0xF4; c++ {
 		t[c] = cHigh
 	}

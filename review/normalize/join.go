@@ -1,6 +1,6 @@
 package normalize
 
-import "strings"
+import "unicode/utf8"
 
 // Rule 6 limits.
 const (
@@ -17,16 +17,9 @@ func (t *Text) join(f string, p int) (int, bool) {
 	if !ok {
 		return 0, false // the common case: a word of two runes or more
 	}
-	q := end
-	for q < len(f) && q-end <= maxSep {
-		if c, size := classAt(f, q); c == cSpace || c == cSep {
-			q += size
-			continue
-		}
-		break
-	}
+	q := sepEnd(f, end)
 	sep := f[end:q]
-	if sep == "" || len(sep) > maxSep || q == len(f) {
+	if sep == "" || sepLen(sep) > maxSep || q == len(f) {
 		return 0, false
 	}
 	t.joined = append(t.joined[:0], int32(p))
@@ -37,15 +30,11 @@ func (t *Text) join(f string, p int) (int, bool) {
 		}
 		t.joined = append(t.joined, int32(q))
 		end = next
-		// The same separator again, and not the start of a longer one.
-		if !strings.HasPrefix(f[end:], sep) {
+		// The same separator again (white space of any length counts
+		// as one space, as rule 9 makes it).
+		q = sepEnd(f, end)
+		if !sameSep(sep, f[end:q]) {
 			break
-		}
-		q = end + len(sep)
-		if q < len(f) {
-			if c, _ := classAt(f, q); c == cSpace || c == cSep {
-				break
-			}
 		}
 	}
 	if len(t.joined) < minJoined {
@@ -87,3 +76,52 @@ func single(f string, p int) (int, bool) {
 	}
 	return end, true
 }
+
+// sepEnd returns the end of the run of separators and white space at f[q:].
+func sepEnd(f string, q int) int {
+	for q < len(f) {
+		c, size := classAt(f, q)
+		if c != cSpace && c != cSep {
+			break
+		}
+		q += size
+	}
+	return q
+}
+
+// sepLen returns the length of the separator run a once each of its runs
+// of white space is one space.
+func sepLen(a string) int {
+	n := 0
+	for i := 0; i < len(a); i++ {
+		if i == 0 || !isSpaceByte(a[i]) || !isSpaceByte(a[i-1]) {
+			n++
+		}
+	}
+	return n
+}
+
+// sameSep reports whether the separator runs a and b are the same once
+// each of their runs of white space is one space.
+func sameSep(a, b string) bool {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if isSpaceByte(a[i]) && isSpaceByte(b[j]) {
+			for i < len(a) && isSpaceByte(a[i]) {
+				i++
+			}
+			for j < len(b) && isSpaceByte(b[j]) {
+				j++
+			}
+			continue
+		}
+		if a[i] != b[j] {
+			return false
+		}
+		i, j = i+1, j+1
+	}
+	return i == len(a) && j == len(b)
+}
+
+// isSpaceByte reports whether b is ASCII white space.
+func isSpaceByte(b byte) bool { return b < utf8.RuneSelf && asciiClass[b] == cSpace }

@@ -21,10 +21,12 @@ type Text struct {
 	spans []span // spans[i] is the original span of Norm[i]
 
 	// Scratch for the rune rules (non-ASCII messages only).
-	fold      []byte    // the message after rules 1 to 5
-	fspans    []span    // fspans[k] is the original span of fold[k]
-	unitStart int       // index in fold of the last output unit's first byte
-	prevLatin bool      // the last rune kept was a Latin letter (rule 5)
+	fold      []byte // the message after rules 1 to 5
+	fspans    []span // fspans[k] is the original span of fold[k]
+	unitStart int    // index in fold of the last output unit's first byte
+	prevLatin bool   // the last rune kept was a Latin letter (rule 5)
+	dropping  bool   // a rune of span dropped was dropped since the last output
+	dropped   span
 	iter      norm.Iter // NFKC for the segments that need it
 	seg       []byte    // the NFKC form of one segment
 

@@ -12,7 +12,8 @@ import (
 // t.fspans.
 func (t *Text) foldRunes(s string) {
 	t.fold, t.fspans = t.fold[:0], t.fspans[:0]
-	t.unitStart, t.prevLatin = 0, false
+	t.unitStart, t.prevLatin, t.dropping = 0, false, false
+	defer t.startUnit(span{}) // settles a drop at the end
 	for p := 0; p < len(s); {
 		if q := asciiEnd(s, p); q-p > 1 {
 			// All but the last byte of an ASCII run are simple.
@@ -65,6 +66,7 @@ func (t *Text) foldASCII(s string, p, q int) {
 	for i := n; i < len(t.fold); i++ {
 		t.fold[i] = lower[t.fold[i]]
 	}
+	t.startUnit(span{int32(p), int32(p + 1)})
 	t.fspans = slices.Grow(t.fspans, q-p)
 	for k := p; k < q; k++ {
 		t.fspans = append(t.fspans, span{int32(k), int32(k + 1)})
@@ -177,17 +179,20 @@ func (t *Text) foldRune(r rune, sp span) {
 	// Lower case of the upper case folds the lower-case runes that have no
 	// upper-case twin of their own: ς and σ, ᲀ and в, ͅ and ι.
 	r = unicode.ToLower(unicode.ToUpper(r))
+	if unicode.IsMark(r) { // a kept mark belongs to the letter before it
+		t.emitRune(r, sp)
+		return
+	}
 	if r == 'ß' { // ẞ came here as ß
 		t.prevLatin = true
 		t.emitByte('s', sp)
 		t.emitByte('s', sp)
 		return
 	}
-	if b := latinBase(r); b != 0 {
+	if b := latinBase(r); b != "" {
 		t.prevLatin = true
-		t.emitByte(byte(b), sp)
-		if b>>8 != 0 {
-			t.emitByte(byte(b>>8), sp)
+		for _, r := range b {
+			t.emitRune(r, sp)
 		}
 		return
 	}
@@ -226,32 +231,50 @@ func (t *Text) emitRune(r rune, sp span) {
 	}
 }
 
-// startUnit notes where the output of a new source span begins, for drop.
+// startUnit notes where the output of a new source span begins, for drop,
+// and settles a pending drop.
 func (t *Text) startUnit(sp span) {
+	if t.dropping {
+		t.dropping = false
+		if t.dropped != sp {
+			t.extend(t.dropped.end)
+		}
+	}
 	if n := len(t.fspans); n == 0 || t.fspans[n-1] != sp {
 		t.unitStart = n
 	}
 }
 
 // drop gives a dropped rune's span to the output before it, so that a
-// redaction covering that output also covers the invisible rune. A dropped
-// rune before any output belongs to nothing.
+// redaction covering that output also covers the invisible rune. It waits
+// for the next output: a rune dropped from an NFKC segment whose other runes
+// are kept (a soft hyphen and a mark after it) is covered by them already,
+// and the output before must not grow into their span.
 func (t *Text) drop(sp span) {
+	if t.dropping && t.dropped != sp {
+		t.extend(t.dropped.end)
+	}
+	t.dropping, t.dropped = true, sp
+}
+
+// extend makes the last output unit's span end at end. A dropped rune
+// before any output belongs to no output.
+func (t *Text) extend(end int32) {
 	for k := t.unitStart; k < len(t.fspans); k++ {
-		t.fspans[k].end = sp.end
+		t.fspans[k].end = end
 	}
 }
 
-// latinBase returns the letters rule 5 makes of the lower-case Latin letter
-// r, one byte or two (low byte first), or 0 if r is not one it folds.
-func latinBase(r rune) uint16 {
+// latinBase returns what rule 5 makes of the lower-case Latin letter r,
+// or "" if r is not one it folds.
+func latinBase(r rune) string {
 	switch {
 	case r >= 0xC0 && r < 0x250:
 		return latinTable[r-0xC0]
 	case r >= 0x1E00 && r < 0x1F00:
 		return latinExtTable[r-0x1E00]
 	}
-	return 0
+	return ""
 }
 
 // latinTable and latinExtTable hold latinLetters for U+00C0–U+024F and
@@ -263,27 +286,24 @@ var (
 )
 
 // latinBases builds the table of latinBase for runes [lo, hi).
-func latinBases(lo, hi rune) []uint16 {
-	tab := make([]uint16, hi-lo)
+func latinBases(lo, hi rune) []string {
+	tab := make([]string, hi-lo)
 	for r := lo; r < hi; r++ {
-		base := latinLetters(r)
-		for i := len(base) - 1; i >= 0; i-- {
-			tab[r-lo] = tab[r-lo]<<8 | uint16(base[i])
-		}
+		tab[r-lo] = latinLetters(r)
 	}
 	return tab
 }
 
-// latinLetters returns the ASCII letters that rule 5 makes of the
-// lower-case rune r, or "". r decomposes to a base and nonspacing marks
-// (ǿ: ø and an acute); the base must be an ASCII letter or one of the
-// letters that rule 5 names.
+// latinLetters returns what rule 5 makes of the lower-case rune r, or "".
+// r decomposes to a Latin letter and nonspacing marks (ǿ: ø and an acute;
+// ǯ: ʒ and a caron), and the letter may be one that rule 5 names.
 func latinLetters(r rune) string {
 	if unicode.ToLower(r) != r {
 		return ""
 	}
-	base, size := utf8.DecodeRuneInString(norm.NFD.String(string(r)))
-	for _, m := range norm.NFD.String(string(r))[size:] {
+	d := norm.NFD.String(string(r))
+	base, size := utf8.DecodeRuneInString(d)
+	for _, m := range d[size:] {
 		if !unicode.Is(unicode.Mn, m) {
 			return ""
 		}
@@ -306,7 +326,7 @@ func latinLetters(r rune) string {
 	case 'œ':
 		return "oe"
 	}
-	if base != r && 'a' <= base && base <= 'z' {
+	if base != r && unicode.Is(unicode.Latin, base) {
 		return string(base)
 	}
 	return ""

@@ -123,6 +123,12 @@ func (t *Text) words(f string) {
 			for q < len(f) && f[q] < utf8.RuneSelf && asciiClass[f[q]] == cSpace {
 				q++
 			}
+			// Keep apart a last space that shares an NFKC segment
+			// with what follows (" \u0308"), so that spans do not
+			// overlap.
+			for !t.ascii && q < len(f) && q > p+1 && t.fspans[q-1] == t.fspans[q] {
+				q--
+			}
 			t.put(' ', p, q)
 			p = q
 		case isWord(c) || f[p] == '$' && p+1 < len(f) && isWordAt(f, p+1):

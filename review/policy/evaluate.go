@@ -1,0 +1,205 @@
+package policy
+
+import (
+	"slices"
+	"unicode/utf8"
+)
+
+// Finding is a policy that a message triggers.
+type Finding struct {
+	Policy   string
+	Category Category
+	Severity Severity
+	// Score adds, over the distinct terms, rules and detections that count,
+	// 1 for an exact term, a NEAR rule or a detection and 1 − 0.3 × the edit
+	// distance for a fuzzy term (0.7, 0.4). It is at least the policy's
+	// min_hits − 0.6 × (fuzzy ones).
+	Score float64
+	Hits  []Hit // the hits that count, sorted by Start; a NEAR rule gives both operands
+}
+
+const fuzzyPenalty = 0.3
+
+// Scan is Match then Evaluate.
+func (m *Matcher) Scan(norm string) []Finding {
+	return m.Evaluate(norm, m.Match(norm, nil))
+}
+
+// polHits gathers what one message holds for one policy.
+type polHits struct {
+	terms    []Hit // term hits (exact or fuzzy) and detections
+	near     []nearHit
+	excluded []Hit
+}
+
+type nearHit struct {
+	h    Hit
+	rule int32
+	side refKind
+}
+
+// Evaluate turns the hits Match found in norm into findings, in the order
+// of the policies given to Compile: word-end rules for prefix terms,
+// exclusions, NEAR rules, then min_hits.
+func (m *Matcher) Evaluate(norm string, hits []Hit) []Finding {
+	var per map[int32]*polHits
+	get := func(p int32) *polHits {
+		if per == nil {
+			per = map[int32]*polHits{}
+		}
+		ph := per[p]
+		if ph == nil {
+			ph = &polHits{}
+			per[p] = ph
+		}
+		return ph
+	}
+	for _, h := range hits {
+		if h.pat < 0 || int(h.pat) >= len(m.refs) { // a detection
+			if k := int(h.Kind) - int(KindShortener); k >= 0 && k < len(m.detBy) {
+				for _, p := range m.detBy[k] {
+					get(p).terms = append(get(p).terms, h)
+				}
+			}
+			continue
+		}
+		for _, r := range m.refs[h.pat] {
+			if !h.whole && !r.prefix {
+				continue
+			}
+			if h.Kind == KindFuzzy && r.kind != refTerm {
+				continue
+			}
+			ph := get(r.pol)
+			if !h.whole { // a prefix: the hit is the whole word
+				h.End = wordEnd(norm, h.End)
+				h.whole = true
+			}
+			switch r.kind {
+			case refTerm:
+				ph.terms = append(ph.terms, h)
+			case refExclude:
+				ph.excluded = append(ph.excluded, h)
+			default:
+				ph.near = append(ph.near, nearHit{h, r.idx, r.kind})
+			}
+		}
+	}
+	var out []Finding
+	for pi, p := range m.pols {
+		ph := per[int32(pi)]
+		if ph == nil {
+			continue
+		}
+		if f, ok := m.evaluate(norm, p, ph); ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (m *Matcher) evaluate(norm string, p *Policy, ph *polHits) (Finding, bool) {
+	best := map[string]float64{} // distinct key → best weight
+	var kept []Hit
+	for _, h := range ph.terms {
+		if overlapsAny(h, ph.excluded) {
+			continue
+		}
+		key, w := "d:"+norm[h.Start:h.End], 1.0
+		if h.pat >= 0 {
+			key = "t:" + h.Term
+		}
+		if h.Kind == KindFuzzy {
+			w = 1 - fuzzyPenalty*float64(h.Dist)
+		}
+		best[key] = max(best[key], w)
+		kept = append(kept, h)
+	}
+	for i, n := range p.Near {
+		if a, b, ok := nearPair(norm, ph, int32(i), n.N); ok {
+			best["n:"+n.A+" "+n.B] = 1
+			kept = append(kept, a, b)
+		}
+	}
+	if len(best) < p.MinHits {
+		return Finding{}, false
+	}
+	score := 0.0
+	for _, w := range best {
+		score += w
+	}
+	sortHits(kept)
+	kept = slices.CompactFunc(kept, func(a, b Hit) bool {
+		return a.Start == b.Start && a.End == b.End && a.Kind == b.Kind
+	})
+	return Finding{Policy: p.ID, Category: p.Category, Severity: p.Severity, Score: score, Hits: kept}, true
+}
+
+// nearPair finds an A and a B operand of rule, not excluded, apart and in
+// either order, with at most n words between them. Hits come sorted by
+// start, so the closest pair ending at a hit is with the last opposite
+// operand seen before it.
+func nearPair(norm string, ph *polHits, rule int32, n int) (Hit, Hit, bool) {
+	var last [2]*Hit
+	for i := range ph.near {
+		x := &ph.near[i]
+		if x.rule != rule || overlapsAny(x.h, ph.excluded) {
+			continue
+		}
+		side, other := 0, 1
+		if x.side == refNearB {
+			side, other = 1, 0
+		}
+		if o := last[other]; o != nil && o.End <= x.h.Start && wordsBetween(norm[o.End:x.h.Start], n+1) <= n {
+			return *o, x.h, true
+		}
+		last[side] = &x.h
+	}
+	return Hit{}, Hit{}, false
+}
+
+// wordsBetween counts the words of gap, stopping at limit: runs of letters
+// and digits of spaced scripts count one each, and every Han, kana or
+// Hangul character counts as a word.
+func wordsBetween(gap string, limit int) int {
+	n, in := 0, false
+	for _, r := range gap {
+		switch {
+		case unspaced(r):
+			n++
+			in = false
+		case wordRune(r):
+			if !in {
+				n++
+			}
+			in = true
+		default:
+			in = false
+		}
+		if n >= limit {
+			return n
+		}
+	}
+	return n
+}
+
+func overlapsAny(h Hit, spans []Hit) bool {
+	for _, s := range spans {
+		if s.Start < h.End && h.Start < s.End {
+			return true
+		}
+	}
+	return false
+}
+
+// wordEnd is the end of the word that goes on at i.
+func wordEnd(s string, i int) int {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !wordRune(r) {
+			break
+		}
+		i += size
+	}
+	return i
+}

@@ -1,0 +1,136 @@
+package policy
+
+import (
+	"unicode/utf8"
+
+	"github.com/sajari/fuzzy"
+)
+
+// Fuzzy matching catches misspellings the normalizer cannot undo
+// ("guarentee", "kickbak"). Only Latin-script single-word terms of six or
+// more letters take part: shorter words have too many neighbours, and
+// github.com/sajari/fuzzy works on bytes, so a Han character (three bytes)
+// is beyond its reach — CJK terms stay exact. The library only proposes
+// candidates (symmetric deletes, depth 2); each one is checked with a
+// rune-level Levenshtein distance against the limit below.
+const (
+	fuzzyMinTerm = 6 // letters in a term
+	fuzzyMinWord = 5 // bytes in a message word, the cheap first filter
+	fuzzyMaxWord = 40
+	fuzzyLong    = 9 // terms this long allow two edits, shorter ones one
+)
+
+type fuzzTerm struct {
+	text string
+	pat  int32
+}
+
+type fuzzer struct {
+	model *fuzzy.Model
+	pat   map[string]int32
+	// The prefilter: a word within the limit of a term keeps the term's
+	// first three or last three letters unless the edits touch both ends,
+	// and its length is within the limit. These map a term's first and last
+	// three bytes to a bit set of the word lengths that can match it; most
+	// words fail both lookups and never reach the model, which costs
+	// microseconds per word.
+	head, tail map[string]uint64
+}
+
+func fuzzyEligible(f string) bool {
+	return latinWord(f) && utf8.RuneCountInString(f) >= fuzzyMinTerm
+}
+
+// fuzzyLimit is the largest edit distance accepted for term.
+func fuzzyLimit(term string) int {
+	if utf8.RuneCountInString(term) >= fuzzyLong {
+		return 2
+	}
+	return 1
+}
+
+func newFuzzer(terms []fuzzTerm) *fuzzer {
+	if len(terms) == 0 {
+		return nil
+	}
+	z := &fuzzer{model: fuzzy.NewModel(), pat: make(map[string]int32, len(terms)), head: map[string]uint64{}, tail: map[string]uint64{}}
+	// Order matters: the default threshold (5) would give a term trained
+	// once no suggestion keys, and autocomplete builds a regexp from input.
+	z.model.SetThreshold(1)
+	z.model.SetUseAutocomplete(false)
+	z.model.SetDepth(2)
+	words := make([]string, 0, len(terms))
+	for _, t := range terms {
+		if _, ok := z.pat[t.text]; !ok {
+			z.pat[t.text] = t.pat
+			words = append(words, t.text)
+			lim := fuzzyLimit(t.text)
+			var lens uint64
+			for n := len(t.text) - lim; n <= len(t.text)+lim; n++ {
+				if n < 64 {
+					lens |= 1 << n
+				}
+			}
+			z.head[t.text[:3]] |= lens
+			z.tail[t.text[len(t.text)-3:]] |= lens
+		}
+	}
+	z.model.Train(words)
+	return z
+}
+
+// lookup returns the closest term within its limit of word, or ok false.
+// word itself is not a term (exact hits never come here).
+func (z *fuzzer) lookup(word string) (pat int32, dist int, ok bool) {
+	bit := uint64(1) << len(word) // words are at most fuzzyMaxWord < 64 bytes
+	if z.head[word[:3]]&bit == 0 && z.tail[word[len(word)-3:]]&bit == 0 || fuzzyStop[word] {
+		return 0, 0, false
+	}
+	best := 3
+	for term := range z.model.Potentials(word, true) {
+		p, known := z.pat[term]
+		if !known {
+			continue
+		}
+		d := levenshtein(word, term)
+		if d >= 1 && d <= fuzzyLimit(term) && (d < best || d == best && p < pat) {
+			best, pat, ok = d, p, true
+		}
+	}
+	return pat, best, ok
+}
+
+// levenshtein is the edit distance between a and b in runes (insertions,
+// deletions, substitutions).
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			c := prev[j-1]
+			if ra[i-1] != rb[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// fuzzyStop holds common words one or two edits from a pack term: a
+// message that uses them means the word, not a misspelt term.
+var fuzzyStop = map[string]bool{
+	"inside": true, "insides": true, "insiders": false, "brides": true, "briber": false,
+	"return": true, "returns": true, "retuned": true, "personnel": true, "persona": true,
+	"private": true, "provide": true, "deleted": true, "delete": true, "deletes": true,
+	"complain": false, "contact": true, "contract": true, "contacts": true, "contracts": true,
+	"secrete": true, "secrets": true, "garantee": false, "payment": true, "payments": true,
+	"threat": true, "threats": true, "thread": true, "threads": true, "treats": true,
+	"password": true, "passwords": true, "account": true, "accounts": true,
+}

@@ -179,7 +179,7 @@ func (t *Text) foldRune(r rune, sp span) {
 	// Lower case of the upper case folds the lower-case runes that have no
 	// upper-case twin of their own: ς and σ, ᲀ and в, ͅ and ι.
 	r = unicode.ToLower(unicode.ToUpper(r))
-	if unicode.IsMark(r) { // a kept mark belongs to the letter before it
+	if r >= 0x300 && unicode.IsMark(r) { // a kept mark belongs to the letter before it (no marks before U+0300)
 		t.emitRune(r, sp)
 		return
 	}
@@ -192,7 +192,11 @@ func (t *Text) foldRune(r rune, sp span) {
 	if b := latinBase(r); b != "" {
 		t.prevLatin = true
 		for _, r := range b {
-			t.emitRune(r, sp)
+			if r < utf8.RuneSelf {
+				t.emitByte(byte(r), sp)
+			} else {
+				t.emitRune(r, sp)
+			}
 		}
 		return
 	}

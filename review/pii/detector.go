@@ -28,7 +28,7 @@ type Options struct {
 // every message.
 type Detector struct {
 	today      int           // yyyymmdd, the latest birth date a resident ID may hold
-	latin      []string      // participants' Latin tokens, lower-case
+	latin      []token       // participants' Latin tokens
 	latinFirst [256]bool     // first bytes of latin, both cases: a cheap filter per word
 	other      []participant // participants' names in other scripts, matched as substrings
 	gaz        *gazetteer
@@ -62,7 +62,7 @@ func (d *Detector) Detect(text string, dst []Entity) []Entity {
 	base := len(dst)
 	s := scanner{d: d, text: text, out: dst}
 	s.scan()
-	if s.high && (len(d.other) > 0 || s.han) {
+	if s.han && (len(d.other) > 0 || s.cue) {
 		s.hanNames()
 	}
 	return resolve(s.out, base)
@@ -75,6 +75,7 @@ type scanner struct {
 	out  []Entity
 	high bool // the text has a non-ASCII byte
 	han  bool // the text has a byte that may lead a Han character
+	cue  bool // the text may hold a Han title or introduction (see hanCue)
 }
 
 func (s *scanner) emit(t Type, start, end int, score float32) {
@@ -83,16 +84,38 @@ func (s *scanner) emit(t Type, start, end int, score float32) {
 
 // scan is the single pass over the bytes: each trigger byte dispatches to
 // the validators that may start there, which return where to resume.
+// Bytes that trigger nothing, and well-formed three-byte UTF-8 sequences
+// (Han, kana, most punctuation of CJK text), are skipped inline.
 func (s *scanner) scan() {
 	text := s.text
+	han, cue := false, false
 	for i := 0; i < len(text); {
 		c := text[i]
 		switch class[c] {
 		case cNone:
 			i++
+			for i < len(text) && class[text[i]] == cNone {
+				i++
+			}
 		case cDigit:
 			i = s.digitWord(i)
-		case cUpper, cLower:
+		case cLower:
+			// Fast path: a lower-case ASCII word that is no participant's
+			// name and is followed by a byte that triggers nothing can
+			// start nothing (bc1 wallets and IPv6 need a digit or ':',
+			// e-mail local parts are read back from the '@').
+			if !s.d.latinFirst[c] {
+				j := i + 1
+				for j < len(text) && isLower(text[j]) {
+					j++
+				}
+				if j == len(text) || class[text[j]] == cNone {
+					i = j
+					continue
+				}
+			}
+			i = s.letterWord(i)
+		case cUpper:
 			i = s.letterWord(i)
 		case cAt:
 			i = s.email(i)
@@ -101,11 +124,22 @@ func (s *scanner) scan() {
 		case cParen:
 			i = s.paren(i)
 		case cHigh:
+			s.high = true
+			if c >= 0xE0 && c < 0xEF && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+				if c >= 0xE3 && c <= 0xE9 {
+					han = true
+					cue = cue || hanCue[cueKey(text[i+1], text[i+2])]
+				}
+				i += 3
+				continue
+			}
 			i = s.nonASCII(i)
 		case cColon:
 			i = s.colon(i)
 		}
 	}
+	s.han = s.han || han
+	s.cue = cue
 }
 
 // nonASCII handles a UTF-8 lead byte: a full-width digit or plus sign may
@@ -162,6 +196,9 @@ func (s *scanner) digitWord(i int) int {
 	if latin || !leftOK(text, i) {
 		return j
 	}
+	if !letter && j-i < 4 && (j == len(text) || !continuesNumber(text[j])) {
+		return j // "5", "12", "300": too short, and no group follows
+	}
 	if !letter || (j-i == 18 && text[j-1]|0x20 == 'x') {
 		if end := s.number(i, i, false); end > 0 {
 			return end
@@ -177,11 +214,17 @@ func (s *scanner) digitWord(i int) int {
 	return j
 }
 
+// continuesNumber reports whether c may join a digit group to the next:
+// a separator, a parenthesis, a colon (IPv6) or a full-width digit's lead.
+func continuesNumber(c byte) bool {
+	return c == ' ' || numSep(c) || c == '(' || c == ':' || c == 0xEF
+}
+
 // letterWord handles a word that starts with a letter.
 func (s *scanner) letterWord(i int) int {
 	text := s.text
 	j, digit, _, latin := wordEnd(text, i)
-	if prevGlue(text, i) || (j < len(text) && text[j] == '_') {
+	if (i > 0 && (text[i-1] == '_' || text[i-1] >= 0x80 && prevGlueRune(text, i))) || (j < len(text) && text[j] == '_') {
 		return j
 	}
 	if digit {

@@ -2,6 +2,7 @@ package pii
 
 import (
 	"embed"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -43,9 +44,10 @@ const (
 )
 
 type gazetteer struct {
-	latin map[string]nameKind // title case as written
-	zh    map[rune]bool       // one-character Han surnames
-	zh2   []string            // compound Han surnames
+	latin map[string]nameKind       // title case as written
+	shape [26 * 32 * 16 / 64]uint64 // shapeKey of each ASCII entry: a filter before the map
+	zh    map[rune]bool             // one-character Han surnames
+	zh2   []string                  // compound Han surnames
 }
 
 // loadGazetteer parses the embedded lists once per process. The result is
@@ -68,6 +70,9 @@ var loadGazetteer = sync.OnceValue(func() *gazetteer {
 				line, k = line[:len(line)-1], k|ambiguous
 			}
 			g.latin[line] |= k
+			if key, ok := shapeKey(line); ok {
+				g.shape[key/64] |= 1 << (key % 64)
+			}
 		}
 	}
 	read("gazetteer/given.txt", givenName)
@@ -90,6 +95,26 @@ var loadGazetteer = sync.OnceValue(func() *gazetteer {
 	return g
 })
 
+// shapeKey combines a title-case word's first letter (A-Z), its last
+// byte's low five bits and its length mod 16: most capitalised words of a
+// sentence ("The", "Please", "Meeting") share no key with a name, so the
+// map is not consulted for them. Words starting with a non-ASCII letter
+// have no key and always go to the map.
+func shapeKey(w string) (int, bool) {
+	if !isUpper(w[0]) {
+		return 0, false
+	}
+	return (int(w[0]-'A')*32+int(w[len(w)-1]&31))*16 + len(w)%16, true
+}
+
+// lookup returns the gazetteer's entry for a title-case word.
+func (g *gazetteer) lookup(w string) nameKind {
+	if key, ok := shapeKey(w); ok && g.shape[key/64]&(1<<(key%64)) == 0 {
+		return 0
+	}
+	return g.latin[w]
+}
+
 // addParticipants splits the participants' names into Latin tokens and
 // names in other scripts.
 func (d *Detector) addParticipants(names []string) {
@@ -102,7 +127,7 @@ func (d *Detector) addParticipants(names []string) {
 				if utf8.RuneCountInString(tok) < 2 || particle(tok) {
 					continue
 				}
-				d.latin = append(d.latin, strings.ToLower(tok))
+				d.latin = append(d.latin, token{strings.ToLower(tok), isASCII(tok)})
 				d.latinFirst[tok[0]] = true
 				d.latinFirst[strings.ToUpper(tok[:1])[0]] = true
 				d.latinFirst[strings.ToLower(tok[:1])[0]] = true
@@ -116,6 +141,21 @@ func (d *Detector) addParticipants(names []string) {
 	}
 }
 
+// token is a participant's Latin name token, lower-case.
+type token struct {
+	s     string
+	ascii bool
+}
+
+func isASCII(s string) bool {
+	for k := range len(s) {
+		if s[k] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
 // isParticipant reports whether the word is one of the participants'
 // Latin tokens.
 func (d *Detector) isParticipant(w string) bool {
@@ -123,7 +163,12 @@ func (d *Detector) isParticipant(w string) bool {
 		return false
 	}
 	for _, t := range d.latin {
-		if len(t) <= len(w)+2 && len(w) <= len(t)+2 && strings.EqualFold(t, w) {
+		// Case folding keeps an ASCII token's length; other tokens may
+		// change length by a byte or two (ß, ſ).
+		if n := len(t.s); n != len(w) && (t.ascii || n > len(w)+2 || len(w) > n+2) {
+			continue
+		}
+		if strings.EqualFold(t.s, w) {
 			return true
 		}
 	}
@@ -168,10 +213,10 @@ func (s *scanner) name(i, j int) int {
 		s.emit(Name, i, end, 0.95)
 		return end
 	}
-	if !titleCase(w) {
+	if (w[0] < 0x80 && !isUpper(w[0])) || !titleCase(w) {
 		return -1
 	}
-	kind := s.d.gaz.latin[w]
+	kind := s.d.gaz.lookup(w)
 	if kind == 0 {
 		return -1
 	}
@@ -210,7 +255,7 @@ func (s *scanner) moreNames(j int) int {
 			break
 		}
 		w := text[p:q]
-		if !(titleCase(w) && s.d.gaz.latin[w]&surname != 0) && !(len(s.d.latin) > 0 && s.d.isParticipant(w)) {
+		if !(titleCase(w) && s.d.gaz.lookup(w)&surname != 0) && !(len(s.d.latin) > 0 && s.d.isParticipant(w)) {
 			break
 		}
 		j = q
@@ -259,33 +304,49 @@ func (s *scanner) hanNames() {
 			off += k + len(p.name)
 		}
 	}
-	if !s.han {
+	if !s.cue {
 		return
 	}
 	for k := 0; k+6 <= len(text); {
 		c := text[k]
-		if c < 0xE5 || c > 0xE9 {
+		if c < 0xE0 || c >= 0xF0 || text[k+1]&0xC0 != 0x80 || text[k+2]&0xC0 != 0x80 {
 			k++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(text[k:])
-		switch r {
-		case '先', '女', '小', '太', '老', '经', '經', '律', '医', '醫':
-			for _, t := range zhTitles {
-				if strings.HasPrefix(text[k:], t) {
-					s.hanBefore(k)
-					break
-				}
-			}
-		case '我', '名', '姓', '联', '聯':
-			for _, t := range zhIntros {
-				if strings.HasPrefix(text[k:], t) {
-					s.hanAfter(k+len(t), t == "我姓")
-					break
-				}
-			}
+		if hanCue[cueKey(text[k+1], text[k+2])] {
+			s.hanContext(k)
 		}
-		k += n
+		k += 3
+	}
+}
+
+// hanCue marks the first characters of zhTitles and zhIntros by the low
+// six bits of their second and third bytes: a filter the scanner applies to
+// every three-byte character, exact but for the rare character that shares
+// both bytes under another lead byte.
+var hanCue = func() (t [4096]bool) {
+	for _, w := range slices.Concat(zhTitles, zhIntros) {
+		t[cueKey(w[1], w[2])] = true
+	}
+	return t
+}()
+
+func cueKey(b1, b2 byte) int { return int(b1&0x3F)<<6 | int(b2&0x3F) }
+
+// hanContext checks for a title or an introduction at text[k].
+func (s *scanner) hanContext(k int) {
+	rest := s.text[k:]
+	for _, t := range zhTitles {
+		if strings.HasPrefix(rest, t) {
+			s.hanBefore(k)
+			return
+		}
+	}
+	for _, t := range zhIntros {
+		if strings.HasPrefix(rest, t) {
+			s.hanAfter(k+len(t), t == "我姓")
+			return
+		}
 	}
 }
 

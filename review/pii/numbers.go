@@ -228,7 +228,7 @@ func (s *scanner) classify(r *run, e, start int) (Type, float32) {
 			if sh.is(3, 2, 4) && spaceOrDash(sh.uniform()) {
 				return SSN, scoreShape
 			}
-			if sh.plain() && hasWordBefore(s.text, start, 24, ssnWords) {
+			if sh.plain() && hasWordBefore(s.text, start, 24, ssnWords, ssnFirst) {
 				return SSN, scoreContext
 			}
 		}
@@ -242,7 +242,7 @@ func (s *scanner) classify(r *run, e, start int) (Type, float32) {
 	if sh.n >= 8 && phoneNational(&sh, d) {
 		return Phone, scoreNational
 	}
-	if sh.n >= 7 && sh.n <= 15 && !sh.slash && hasWordBefore(s.text, start, 32, phoneWords) {
+	if sh.n >= 7 && sh.n <= 15 && !sh.slash && hasWordBefore(s.text, start, 32, phoneWords, phoneFirst) {
 		return Phone, scoreContext
 	}
 	return "", 0
@@ -259,4 +259,5 @@ var (
 		"número", "numero", "telefone", "teléfono", "celular", "móvil", "movil", "fone", "zap",
 		"电话", "電話", "手机", "手機", "联系", "聯繫", "聯絡", "号码", "號碼",
 	}
+	ssnFirst, phoneFirst = firstBytes(ssnWords), firstBytes(phoneWords)
 )

@@ -77,6 +77,10 @@ func prevGlue(text string, i int) bool {
 	if c := text[i-1]; c < 0x80 {
 		return isAlnum(c) || c == '_'
 	}
+	return prevGlueRune(text, i)
+}
+
+func prevGlueRune(text string, i int) bool {
 	r, _ := utf8.DecodeLastRuneInString(text[:i])
 	return glueRune(r)
 }
@@ -90,6 +94,10 @@ func nextGlue(text string, j int) bool {
 	if c := text[j]; c < 0x80 {
 		return isAlnum(c) || c == '_'
 	}
+	return nextGlueRune(text, j)
+}
+
+func nextGlueRune(text string, j int) bool {
 	r, _ := utf8.DecodeRuneInString(text[j:])
 	return glueRune(r)
 }
@@ -135,6 +143,11 @@ func digitAt(text string, i int) (d byte, size int) {
 // (á, ñ) continues the word and sets latin.
 func wordEnd(text string, i int) (j int, digit, letter, latin bool) {
 	j = i
+	// Fast path: a run of ASCII letters, most words of most text.
+	for j < len(text) && class[text[j]]-cUpper < 2 {
+		j++
+	}
+	letter = j > i
 	for j < len(text) {
 		c := text[j]
 		switch {
@@ -159,22 +172,34 @@ func wordEnd(text string, i int) (j int, digit, letter, latin bool) {
 }
 
 // hasWordBefore reports whether one of the lower-case ASCII words (or any
-// UTF-8 strings) in words ends within window bytes before i, ASCII compared
-// case-insensitively. An ASCII word must start a word in the text.
-func hasWordBefore(text string, i, window int, words []string) bool {
-	lo := max(0, i-window)
-	for _, w := range words {
-		for k := lo; k+len(w) <= i; k++ {
-			if !foldPrefix(text[k:], w) {
-				continue
+// UTF-8 strings) in words, whose first bytes are marked in first, ends
+// within window bytes before i; ASCII is compared case-insensitively. An
+// ASCII word must start a word in the text.
+func hasWordBefore(text string, i, window int, words []string, first *[256]bool) bool {
+	for k := max(0, i-window); k < i; k++ {
+		c := text[k]
+		if isUpper(c) {
+			c += 'a' - 'A'
+		}
+		if !first[c] || (c < 0x80 && k > 0 && isAlnum(text[k-1])) {
+			continue
+		}
+		for _, w := range words {
+			if k+len(w) <= i && foldPrefix(text[k:], w) {
+				return true
 			}
-			if w[0] < 0x80 && k > 0 && isAlnum(text[k-1]) {
-				continue
-			}
-			return true
 		}
 	}
 	return false
+}
+
+// firstBytes marks the first byte of each word.
+func firstBytes(words []string) *[256]bool {
+	var t [256]bool
+	for _, w := range words {
+		t[w[0]] = true
+	}
+	return &t
 }
 
 // foldPrefix reports whether s starts with the lower-case w, ASCII letters

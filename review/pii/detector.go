@@ -193,8 +193,8 @@ func (s *scanner) nonASCII(i int) int {
 func (s *scanner) digitWord(i int) int {
 	text := s.text
 	j, _, letter, latin := wordEnd(text, i)
-	if latin || !leftOK(text, i) {
-		return j
+	if latin || !leftOK(text, i) || (i > 0 && text[i-1] == '+') {
+		return j // a '+' before was tried as a phone's, and failed
 	}
 	if !letter && j-i < 4 && (j == len(text) || !continuesNumber(text[j])) {
 		return j // "5", "12", "300": too short, and no group follows

@@ -147,6 +147,12 @@ var (
 	}
 )
 
+// aadhaarShape accepts 12 digits plain or in groups of four (4-4-4, and
+// the 4-8 and 8-4 of a half-spaced number) with spaces or dashes.
+func aadhaarShape(sh *shape) bool {
+	return sh.plain() || ((sh.is(4, 4, 4) || sh.is(4, 8) || sh.is(8, 4)) && spaceOrDash(sh.uniform()))
+}
+
 // aadhaar checks 12 digits: the first 2-9 (UIDAI issues no number
 // starting 0 or 1), the last a Verhoeff check digit.
 func aadhaar(d []byte) bool {

@@ -36,6 +36,7 @@ var idCases = []detectCase{
 	// Aadhaar.
 	{"aadhaar spaced", "Aadhaar 2341 2341 2346", []want{{Aadhaar, "2341 2341 2346"}}},
 	{"aadhaar plain", "234123412346", []want{{Aadhaar, "234123412346"}}},
+	{"aadhaar half spaced", "Aadhaar 2341 23412346", []want{{Aadhaar, "2341 23412346"}}},
 	{"aadhaar bad check", "2341 2341 2347", nil},
 	{"aadhaar starts 1", "1341 2341 2346", nil},
 	// PAN.

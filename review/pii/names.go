@@ -333,17 +333,18 @@ var hanCue = func() (t [4096]bool) {
 
 func cueKey(b1, b2 byte) int { return int(b1&0x3F)<<6 | int(b2&0x3F) }
 
-// hanContext checks for a title or an introduction at text[k].
+// hanContext checks for a title or an introduction at text[k], which
+// starts a three-byte character that passed hanCue.
 func (s *scanner) hanContext(k int) {
 	rest := s.text[k:]
 	for _, t := range zhTitles {
-		if strings.HasPrefix(rest, t) {
+		if rest[2] == t[2] && rest[1] == t[1] && strings.HasPrefix(rest, t) {
 			s.hanBefore(k)
 			return
 		}
 	}
 	for _, t := range zhIntros {
-		if strings.HasPrefix(rest, t) {
+		if rest[2] == t[2] && rest[1] == t[1] && strings.HasPrefix(rest, t) {
 			s.hanAfter(k+len(t), t == "我姓")
 			return
 		}

@@ -220,7 +220,7 @@ func (s *scanner) classify(r *run, e, start int) (Type, float32) {
 			return CPF, scoreChecksum
 		}
 	case 12:
-		if (sh.plain() || (sh.is(4, 4, 4) && spaceOrDash(sh.uniform()))) && aadhaar(d) {
+		if aadhaarShape(&sh) && aadhaar(d) {
 			return Aadhaar, scoreChecksum
 		}
 	case 9:

@@ -80,7 +80,7 @@ func e164(d []byte) bool {
 		case "44":
 			return nat[0] != '0'
 		case "55":
-			return brazil(nat)
+			return brazilE164(nat)
 		case "86":
 			return len(nat) != 11 || nat[0] != '1' || nat[1] >= '3'
 		case "91":
@@ -97,8 +97,19 @@ func nanp(d []byte) bool {
 	return len(d) == 10 && d[0] >= '2' && d[3] >= '2'
 }
 
+// brazilE164 checks a Brazilian number after +55, where the prefix makes
+// the layout certain enough to accept any two-digit area code (10-99);
+// national layouts use brazil's stricter rule.
+func brazilE164(d []byte) bool {
+	if len(d) != 10 && len(d) != 11 || d[0] == '0' {
+		return false
+	}
+	return len(d) == 10 || d[2] == '9'
+}
+
 // brazil checks a Brazilian national number: a two-digit area code (DDD,
-// no zero), then 8 digits or 9 starting with 9 (mobile).
+// no zero: Anatel assigns 11-19, 21 … 99, none ending in 0), then 8 digits
+// or 9 starting with 9 (mobile).
 func brazil(d []byte) bool {
 	if len(d) != 10 && len(d) != 11 || d[0] == '0' || d[1] == '0' {
 		return false

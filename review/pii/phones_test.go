@@ -18,7 +18,10 @@ var phoneCases = []detectCase{
 	{"compact e164", "+447700900123", []want{{Phone, "+447700900123"}}},
 	{"full-width plus", "电话＋８６１３８００１３８０００", []want{{Phone, "＋８６１３８００１３８０００"}}},
 	{"00 prefix", "0044 7700 900123", []want{{Phone, "0044 7700 900123"}}},
+	{"br e164 any area code", "+55 30 94950-5963", []want{{Phone, "+55 30 94950-5963"}}},
+	{"br national area code 30", "30 94950-5963", nil},
 	{"unknown code", "+999 1234 5678", nil},
+	{"failed plus is no start", "tel +999 1234 5678", []want{{Phone, "1234 5678"}}}, // not "999 1234 5678"
 	{"us bad area", "+1 (112) 555-0101", nil},
 	{"too long", "+44 7700 900123 456", []want{{Phone, "+44 7700 900123"}}},
 	{"cn bad mobile", "+86 128 0013 8000", nil},

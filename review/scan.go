@@ -1,0 +1,179 @@
+// Package review runs the compliance policies over messages: it
+// normalizes a message once (review/normalize), matches the policies
+// (review/policy), finds personal data (review/pii) and returns findings
+// with spans over the original text, which the vault turns into redacted
+// risk events (review/redact). Pure functions: no storage, no GUI, no logs.
+package review
+
+import (
+	"io/fs"
+	"slices"
+	"strings"
+	"sync"
+
+	"sealroom/assets/policies"
+	"sealroom/capture"
+	"sealroom/review/normalize"
+	"sealroom/review/pii"
+	"sealroom/review/policy"
+	"sealroom/review/redact"
+)
+
+// Scanner finds risk in messages. It is safe for concurrent use: the
+// vault's import calls it from every sealing goroutine.
+type Scanner struct {
+	m       *policy.Matcher
+	scratch sync.Pool // of *scratch
+
+	mu        sync.Mutex
+	detectors map[string]*convDetector // by conversation id
+}
+
+type convDetector struct {
+	parts int // participants when it was made
+	d     *pii.Detector
+}
+
+type scratch struct {
+	text normalize.Text
+	hits []policy.Hit
+	ents []pii.Entity
+}
+
+// New compiles policies into a Scanner.
+func New(pols []*policy.Policy) (*Scanner, error) {
+	m, err := policy.Compile(pols, normalize.Fold)
+	if err != nil {
+		return nil, err
+	}
+	s := &Scanner{m: m, detectors: map[string]*convDetector{}}
+	s.scratch.New = func() any { return new(scratch) }
+	return s, nil
+}
+
+// Load reads every policy file of fsys (nil: the built-in packs).
+func Load(fsys fs.FS) (*Scanner, error) {
+	if fsys == nil {
+		fsys = policies.FS
+	}
+	pols, err := policy.ParseFS(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return New(pols)
+}
+
+// Policies returns the compiled policies.
+func (s *Scanner) Policies() []*policy.Policy { return s.m.Policies() }
+
+// Result is everything found in one text.
+type Result struct {
+	Findings []Finding   // policy findings; spans over the original text
+	Entities []pii.Entity // personal data, over the original text
+}
+
+// Analyze scans text: the policies, and personal data with names the
+// participants' (their display names). Analyze finds personal data in
+// every text; Scan only in flagged ones.
+func (s *Scanner) Analyze(text string, names []string) Result {
+	sc := s.scratch.Get().(*scratch)
+	defer s.scratch.Put(sc)
+	var r Result
+	r.Entities = pii.New(pii.Options{Names: names}).Detect(text, nil)
+	for _, f := range s.findings(sc, text) {
+		r.Findings = append(r.Findings, s.finding(sc, f, text, r.Entities, nil, nil))
+	}
+	return r
+}
+
+// Scan implements vault.Scanner: the findings of m, with personal data
+// and participants' names marked for redaction (names labeled with their
+// pseudonyms from p).
+func (s *Scanner) Scan(c *capture.Conversation, m *capture.Message, p *redact.Pseudonyms) []Finding {
+	sc := s.scratch.Get().(*scratch)
+	defer s.scratch.Put(sc)
+	fs := s.findings(sc, m.Text)
+	if len(fs) == 0 {
+		return nil
+	}
+	sc.ents = s.detector(c).Detect(m.Text, sc.ents[:0])
+	out := make([]Finding, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, s.finding(sc, f, m.Text, sc.ents, c, p))
+	}
+	return out
+}
+
+func (s *Scanner) findings(sc *scratch, text string) []policy.Finding {
+	normalize.Normalize(&sc.text, text)
+	norm := string(sc.text.Norm)
+	sc.hits = s.m.Match(norm, sc.hits[:0])
+	if len(sc.hits) == 0 {
+		return nil
+	}
+	return s.m.Evaluate(norm, sc.hits)
+}
+
+// finding maps a policy finding back to the original text and adds the
+// message's personal data and names as spans to replace.
+func (s *Scanner) finding(sc *scratch, f policy.Finding, text string, ents []pii.Entity, c *capture.Conversation, p *redact.Pseudonyms) Finding {
+	out := Finding{Policy: f.Policy, Category: string(f.Category), Severity: string(f.Severity), Score: f.Score}
+	for _, h := range f.Hits {
+		start, end := sc.text.Original(h.Start, h.End)
+		out.Spans = append(out.Spans, redact.Span{Start: start, End: end, Kind: redact.Term})
+	}
+	for _, e := range ents {
+		sp := redact.Span{Start: e.Start, End: e.End, Kind: redact.Entity, Label: e.Type.Placeholder()}
+		if e.Type == pii.Name {
+			sp.Kind = redact.Name
+			if id := participant(c, text[e.Start:e.End]); id != "" && p != nil {
+				sp.Label = p.Of(id)
+			}
+		}
+		out.Spans = append(out.Spans, sp)
+		if t := string(e.Type); !slices.Contains(out.Entities, t) {
+			out.Entities = append(out.Entities, t)
+		}
+	}
+	return out
+}
+
+// participant returns the id of the participant whose display name holds
+// name (a whole name or one of its words), or "".
+func participant(c *capture.Conversation, name string) string {
+	if c == nil {
+		return ""
+	}
+	for _, pt := range c.Participants {
+		if strings.EqualFold(pt.Name, name) {
+			return pt.ID
+		}
+		for _, w := range strings.Fields(pt.Name) {
+			if strings.EqualFold(w, name) {
+				return pt.ID
+			}
+		}
+	}
+	return ""
+}
+
+// detector returns the conversation's PII detector, made again when its
+// participants changed.
+func (s *Scanner) detector(c *capture.Conversation) *pii.Detector {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cd := s.detectors[c.ID]; cd != nil && cd.parts == len(c.Participants) {
+		return cd.d
+	}
+	names := make([]string, 0, len(c.Participants))
+	for _, pt := range c.Participants {
+		if pt.Name != "" && pt.Name != pt.ID {
+			names = append(names, pt.Name)
+		} else if pt.Name != "" && !strings.ContainsAny(pt.Name, "0123456789@") {
+			names = append(names, pt.Name)
+		}
+	}
+	d := pii.New(pii.Options{Names: names})
+	s.detectors[c.ID] = &convDetector{parts: len(c.Participants), d: d}
+	return d
+}

@@ -82,7 +82,7 @@ var matchCases = []struct {
 	{"KICKBACK!", []string{"bribe:kickback"}},
 	{"ｋｉｃｋｂａｃｋ", []string{"bribe:kickback"}},        // NFKC by the fold
 	{"cashback and acash", nil},                     // whole word unless '*', and word start
-	{"cash, CASH", []string{"bribe:cash,cash"}},          // both spans, one distinct term
+	{"cash, CASH", []string{"bribe:cash,cash"}},     // both spans, one distinct term
 	{"kickbacks", []string{"bribe:kickbacks"}},      // not whole, but within one edit: fuzzy
 	{"the bribery case", []string{"bribe:bribery"}}, // prefix term
 	{"subribe", nil}, // a prefix term still starts a word

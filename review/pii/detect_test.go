@@ -222,3 +222,22 @@ func FuzzDetect(f *testing.F) {
 		checkInvariants(t, d, text, d.Detect(text, nil))
 	})
 }
+
+// TestDetectAllocs holds Detect to zero allocations once dst has room:
+// the ingest calls it for every message on every core.
+func TestDetectAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector changes allocation counts")
+	}
+	d := newTestDetector()
+	cases := allCases()
+	dst := make([]Entity, 0, 32)
+	allocs := testing.AllocsPerRun(20, func() {
+		for _, c := range cases {
+			dst = d.Detect(c.text, dst[:0])
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("Detect allocated %v times per run of %d cases", allocs, len(cases))
+	}
+}

@@ -112,8 +112,6 @@ type shape struct {
 	slash bool
 }
 
-func (sh *shape) g0paren() bool { return sh.p0 }
-
 func (r *run) shape(e int) shape {
 	sh := shape{n: r.g[e].d1, k: e + 1, p0: r.g[0].paren}
 	for i := 0; i <= e; i++ {
@@ -188,39 +186,55 @@ func (s *scanner) number(start, p int, plus bool) int {
 func (s *scanner) classify(r *run, e, start int) (Type, float32) {
 	sh := r.shape(e)
 	d := r.dig[:sh.n]
-	if r.plus {
+	switch {
+	case r.plus:
 		if phoneE164(r, e) {
 			return Phone, scoreShape
 		}
 		return "", 0
-	}
-	if r.x {
+	case r.x:
 		if cnResidentID(d, 'X', s.d.today) {
 			return IDCN, scoreChecksum
 		}
 		return "", 0
-	}
-	switch sh.n {
-	case 4, 5, 6, 7, 8, 9, 10, 11, 12:
-		if sh.k == 4 && sh.uniform() == '.' && ipv4(&sh, d) {
+	case sh.k == 4 && sh.n <= 12 && sh.uniform() == '.':
+		if ipv4(&sh, d) {
 			return IP, scoreShape
 		}
 	}
+	if t, score := s.identifier(&sh, d, start); t != "" {
+		return t, score
+	}
+	if sh.slash && !sh.is(sh.sizes[0], sh.n-sh.sizes[0]) {
+		return "", 0 // a slash joins only an area code to a phone number
+	}
+	if sh.n >= 8 && phoneNational(&sh, d) {
+		return Phone, scoreNational
+	}
+	if sh.n >= 7 && sh.n <= 15 && !sh.slash && hasWordBefore(s.text, start, 32, phoneWords, phoneFirst) {
+		return Phone, scoreContext
+	}
+	return "", 0
+}
+
+// identifier checks the numeric identifiers and cards, each by its length
+// and layouts first.
+func (s *scanner) identifier(sh *shape, d []byte, start int) (Type, float32) {
 	switch sh.n {
 	case 18:
 		if sh.plain() && cnResidentID(d, 0, s.d.today) {
 			return IDCN, scoreChecksum
 		}
 	case 14:
-		if cnpjShape(&sh) && cnpj(d) {
+		if cnpjShape(sh) && cnpj(d) {
 			return CNPJ, scoreChecksum
 		}
 	case 11:
-		if cpfShape(&sh) && cpf(d) {
+		if cpfShape(sh) && cpf(d) {
 			return CPF, scoreChecksum
 		}
 	case 12:
-		if aadhaarShape(&sh) && aadhaar(d) {
+		if aadhaarShape(sh) && aadhaar(d) {
 			return Aadhaar, scoreChecksum
 		}
 	case 9:
@@ -233,17 +247,8 @@ func (s *scanner) classify(r *run, e, start int) (Type, float32) {
 			}
 		}
 	}
-	if sh.n >= 12 && sh.n <= 19 && cardShape(&sh) && card(d) {
+	if sh.n >= 12 && sh.n <= 19 && cardShape(sh) && card(d) {
 		return Card, scoreLuhn
-	}
-	if sh.slash && !sh.is(sh.sizes[0], sh.n-sh.sizes[0]) {
-		return "", 0 // a slash joins only an area code to a phone number
-	}
-	if sh.n >= 8 && phoneNational(&sh, d) {
-		return Phone, scoreNational
-	}
-	if sh.n >= 7 && sh.n <= 15 && !sh.slash && hasWordBefore(s.text, start, 32, phoneWords, phoneFirst) {
-		return Phone, scoreContext
 	}
 	return "", 0
 }

@@ -117,50 +117,65 @@ func brazil(d []byte) bool {
 	return len(d) == 10 || d[2] == '9'
 }
 
-// phoneNational checks the national layouts, without a '+'.
+// phoneNational checks the national layouts, without a '+'. Each layout
+// checks the digits and how they are grouped; sep is the candidate's one
+// separator, or 0. (Direct calls, not a table of funcs: through a func
+// value the shape and digits would escape to the heap.)
 func phoneNational(sh *shape, d []byte) bool {
 	sep := sh.uniform()
-	n := sh.n
-	switch n {
-	case 8: // Hong Kong mobile: 9123 4567
-		return sh.is(4, 4) && spaceOrDash(sep) && (d[0] == '5' || d[0] == '6' || d[0] == '9')
-	case 9: // Spanish: 612 345 678, 912 34 56 78
-		return (sh.is(3, 3, 3) || sh.is(3, 2, 2, 2)) && sep == ' ' && d[0] >= '6'
+	return hongKongMobile(sh, d, sep) || spanish(sh, d, sep) || internationalPrefix(sh, d) ||
+		brazilian(sh, d) || chineseMobile(sh, d, sep) || northAmerican(sh, d, sep) ||
+		indianMobile(sh, d, sep) || trunkPrefixed(sh, d, sep)
+}
+
+// hongKongMobile: 9123 4567 (mobiles start 5, 6 or 9; a bare 8-digit run
+// is too often a date or an amount).
+func hongKongMobile(sh *shape, d []byte, sep byte) bool {
+	return sh.is(4, 4) && spaceOrDash(sep) && (d[0] == '5' || d[0] == '6' || d[0] == '9')
+}
+
+// spanish: 612 345 678, 912 34 56 78, with spaces only (612.345.678 is an
+// amount in Spain).
+func spanish(sh *shape, d []byte, sep byte) bool {
+	return sh.n == 9 && (sh.is(3, 3, 3) || sh.is(3, 2, 2, 2)) && sep == ' ' && d[0] >= '6'
+}
+
+// internationalPrefix: 00 and a calling code, the '+' written out, in
+// groups (0044 7700 900123).
+func internationalPrefix(sh *shape, d []byte) bool {
+	return sh.n >= 10 && sh.k >= 2 && d[0] == '0' && d[1] == '0' && e164(d[2:])
+}
+
+// brazilian: (11) 91234-5678, 11 91234-5678, (11) 1234-5678.
+func brazilian(sh *shape, d []byte) bool {
+	return (sh.is(2, 5, 4) || sh.is(2, 4, 4)) && (sh.seps[2] == '-' || sh.seps[2] == ' ') && brazil(d)
+}
+
+// chineseMobile: 13800138000, 138 0013 8000, 138-0013-8000; the 1[3-9]
+// prefix and 11 digits are specific enough to take bare.
+func chineseMobile(sh *shape, d []byte, sep byte) bool {
+	return sh.n == 11 && d[0] == '1' && d[1] >= '3' &&
+		(sh.plain() || (sh.is(3, 4, 4) && spaceOrDash(sep)))
+}
+
+// northAmerican: (212) 555-0101, 212-555-0101, 212.555.0101,
+// 212 555 0101, 1-800-555-0199; or an Italian mobile, 347 123 4567.
+func northAmerican(sh *shape, d []byte, sep byte) bool {
+	if sh.is(1, 3, 3, 4) {
+		return d[0] == '1' && spaceOrDash(sep) && nanp(d[1:])
 	}
-	if n >= 10 && sh.k >= 2 && d[0] == '0' && d[1] == '0' {
-		return e164(d[2:]) // 00 and a calling code: the international prefix written out
+	if !sh.is(3, 3, 4) || sh.seps[2] == '/' {
+		return false
 	}
-	if n == 10 || n == 11 {
-		// Brazil: (11) 91234-5678, 11 91234-5678, (11) 1234-5678.
-		if (sh.is(2, 5, 4) || sh.is(2, 4, 4)) && (sh.seps[2] == '-' || sh.seps[2] == ' ') && brazil(d) {
-			return true
-		}
+	if !(sh.p0 && sh.paren) && sep != '-' && sep != '.' && sep != ' ' {
+		return false
 	}
-	if n == 11 && d[0] == '1' && d[1] >= '3' {
-		// Chinese mobile: 13800138000, 138 0013 8000, 138-0013-8000.
-		if sh.plain() || (sh.is(3, 4, 4) && spaceOrDash(sep)) {
-			return true
-		}
-	}
-	if n == 10 && sh.is(3, 3, 4) && sh.seps[2] != '/' {
-		// NANP: (212) 555-0101, 212-555-0101, 212.555.0101, 212 555 0101;
-		// or an Italian mobile: 347 123 4567.
-		if (sh.paren && sh.g0paren()) || sep == '-' || sep == '.' || sep == ' ' {
-			if nanp(d) || (d[0] == '3' && sep == ' ') {
-				return true
-			}
-		}
-	}
-	if n == 11 && sh.is(1, 3, 3, 4) && d[0] == '1' && spaceOrDash(sep) && nanp(d[1:]) {
-		return true // 1-800-555-0199
-	}
-	if n == 10 && sh.is(5, 5) && spaceOrDash(sep) && d[0] >= '6' {
-		return true // Indian mobile: 98765 43210
-	}
-	if d[0] == '0' && d[1] != '0' && n >= 10 && n <= 12 {
-		return trunkPrefixed(sh, d, sep)
-	}
-	return false
+	return nanp(d) || (d[0] == '3' && sep == ' ')
+}
+
+// indianMobile: 98765 43210.
+func indianMobile(sh *shape, d []byte, sep byte) bool {
+	return sh.is(5, 5) && spaceOrDash(sep) && d[0] >= '6'
 }
 
 // trunkPrefixed checks the trunk-prefixed numbers of the UK, Germany,
@@ -169,6 +184,9 @@ func phoneNational(sh *shape, d []byte) bool {
 // mobile (07 and 11 digits) is specific enough alone; other bare runs need
 // a context word.
 func trunkPrefixed(sh *shape, d []byte, sep byte) bool {
+	if d[0] != '0' || d[1] == '0' || sh.n < 10 || sh.n > 12 {
+		return false
+	}
 	if sh.plain() {
 		return sh.n == 11 && d[1] == '7' && d[2] >= '1'
 	}

@@ -68,7 +68,7 @@ func (s *Scanner) Policies() []*policy.Policy { return s.m.Policies() }
 
 // Result is everything found in one text.
 type Result struct {
-	Findings []Finding   // policy findings; spans over the original text
+	Findings []Finding    // policy findings; spans over the original text
 	Entities []pii.Entity // personal data, over the original text
 }
 

@@ -12,6 +12,7 @@ import (
 	"sealroom/capture"
 	"sealroom/capture/importers"
 	"sealroom/capture/jsonl"
+	"sealroom/review"
 	"sealroom/vault"
 )
 
@@ -81,6 +82,8 @@ func cmdIngest(e *env, args []string) error {
 	vf.register(fs, true)
 	var imp importFlags
 	imp.register(fs)
+	policies := fs.String("policies", "", "scan with the policy files in `DIR` instead of the built-in packs (docs/formats/policy.md)")
+	noScan := fs.Bool("no-scan", false, "store messages without scanning them for risk (no events)")
 	pos, err := e.parse(fs, args, 2, true)
 	if err != nil {
 		return err
@@ -104,9 +107,21 @@ func cmdIngest(e *env, args []string) error {
 	if p := e.progress("messages stored"); p != nil {
 		shown = func(st vault.IngestStats) { p(st.Messages, 0) }
 	}
+	var scanner *review.Scanner
+	if !*noScan {
+		if scanner, err = loadScanner(*policies); err != nil {
+			return err
+		}
+	}
 	in, err := s.Ingest(shown)
 	if err != nil {
 		return err
+	}
+	if scanner != nil {
+		if err := in.Scan(scanner); err != nil {
+			in.Close()
+			return err
+		}
 	}
 	bad := 0
 	for i, p := range pos[1:] {
@@ -125,6 +140,9 @@ func cmdIngest(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stderr, "%d messages read: %d new, %d duplicate, %d unreadable; %d chunks sealed in %d conversations\n",
 		stats.Messages, stats.New, stats.Duplicate, bad, stats.Chunks, stats.Conversations)
+	if scanner != nil {
+		fmt.Fprintf(e.stderr, "%d risk events found by %d policies\n", stats.Events, len(scanner.Policies()))
+	}
 	if stats.Files+stats.FileErrors > 0 {
 		fmt.Fprintf(e.stderr, "%d attached files stored (%d bytes), sealed with their messages", stats.Files, stats.FileBytes)
 		if stats.FileErrors > 0 {
@@ -191,4 +209,19 @@ func cmdParse(e *env, args []string) error {
 		return errors.New("unreadable records (listed above)")
 	}
 	return nil
+}
+
+// loadScanner compiles the built-in policy packs, or those in dir.
+func loadScanner(dir string) (*review.Scanner, error) {
+	if dir == "" {
+		return review.Load(nil)
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, usagef("--policies %s: not a folder of policy files", dir)
+	}
+	sc, err := review.Load(os.DirFS(dir))
+	if err != nil {
+		return nil, fmt.Errorf("reading the policies in %s: %w", dir, err)
+	}
+	return sc, nil
 }

@@ -277,12 +277,16 @@ func titleBefore(text string, i int) bool {
 	for b > 0 && (isUpper(text[b-1]) || isLower(text[b-1])) {
 		b--
 	}
-	switch strings.ToLower(text[b:e]) {
-	case "mr", "mrs", "ms", "miss", "dr", "prof", "sr", "sra", "srta", "dona", "dom", "don", "senhor", "senhora", "shri", "sri", "smt", "ji":
-		return true
+	for _, t := range titles {
+		if strings.EqualFold(text[b:e], t) {
+			return true
+		}
 	}
 	return false
 }
+
+// titles are the honorifics titleBefore knows, in the six languages.
+var titles = []string{"mr", "mrs", "ms", "miss", "dr", "prof", "sr", "sra", "srta", "dona", "dom", "don", "senhor", "senhora", "shri", "sri", "smt"}
 
 // Han context: titles after a name and introductions before one.
 var (

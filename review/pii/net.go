@@ -58,10 +58,35 @@ done:
 	if !rightOK(text, j) || (j < len(text) && text[j] == ':') {
 		return -1
 	}
+	if !ipv6Groups(cand) {
+		return -1 // netip would say so too, but allocate its error
+	}
 	a, err := netip.ParseAddr(cand)
 	if err != nil || !a.Is6() {
 		return -1
 	}
 	s.emit(IP, i, j, scoreShape)
 	return j
+}
+
+// ipv6Groups is a cheap precheck: at most one "::", no ":::", and hex
+// groups of at most four digits (the last may be a dotted IPv4 address).
+func ipv6Groups(s string) bool {
+	if strings.Contains(s, ":::") || strings.Count(s, "::") > 1 {
+		return false
+	}
+	n := 0
+	for k := 0; k < len(s); k++ {
+		switch c := s[k]; {
+		case c == ':':
+			n = 0
+		case c == '.':
+			return strings.LastIndexByte(s, ':') < k // only in the last group
+		default:
+			if n++; n > 4 {
+				return false
+			}
+		}
+	}
+	return true
 }

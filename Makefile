@@ -4,6 +4,7 @@ GO         ?= go
 BIN        := bin
 FUZZTIME   ?= 30s
 BENCHCOUNT ?= 5
+EVALMESSAGES ?= 200000
 
 # Debian packages each target needs (installed by scripts/deps.sh).
 TEST_DEBS := gnupg ca-certificates
@@ -58,6 +59,11 @@ lint: check-imports
 .PHONY: bench
 bench:
 	scripts/bench.sh $(BENCHCOUNT)
+
+# The review engine against ground truth and the npm PII redactors.
+.PHONY: eval
+eval:
+	scripts/eval.sh $(EVALMESSAGES)
 
 .PHONY: fuzz
 fuzz:

@@ -66,6 +66,7 @@ type Report struct {
 	PIIByLang   map[string]*Score
 	RiskByLang  map[string]*Score // planted phrases found (TP) or missed (FN); hits on clean messages (FP)
 	RiskByObf   map[string]*Score
+	RiskObfLang map[string]*Score // obfuscated planted phrases only, by language
 	RiskByCat   map[string]int // hits on planted phrases, by the category that caught them
 	Clean       map[string]int // risk-free messages per language
 	CleanHit    map[string]int // of those, flagged by a risk policy
@@ -74,7 +75,7 @@ type Report struct {
 
 func newReport() *Report {
 	return &Report{PIIByType: map[string]*Score{}, PIIByLang: map[string]*Score{}, RiskByLang: map[string]*Score{},
-		RiskByObf: map[string]*Score{}, RiskByCat: map[string]int{}, Clean: map[string]int{}, CleanHit: map[string]int{},
+		RiskByObf: map[string]*Score{}, RiskObfLang: map[string]*Score{}, RiskByCat: map[string]int{}, Clean: map[string]int{}, CleanHit: map[string]int{},
 		NumbersType: map[string]*Score{}}
 }
 
@@ -183,13 +184,19 @@ func riskMessage(rep *Report, hits []RiskHit, text string, l *corpus.Label, lang
 			}
 		}
 		s, o := score(rep.RiskByLang, r.Language), score(rep.RiskByObf, r.Obfuscation)
+		ol := &Score{} // scratch unless obfuscated
+		if r.Obfuscation != corpus.ObfNone {
+			ol = score(rep.RiskObfLang, r.Language)
+		}
 		if found != "" {
 			s.TP++
 			o.TP++
+			ol.TP++
 			rep.RiskByCat[found]++
 		} else {
 			s.FN++
 			o.FN++
+			ol.FN++
 		}
 	}
 }
@@ -248,6 +255,7 @@ func (rep *Report) Print(w io.Writer, title string) {
 	table("PII by language", rep.PIIByLang)
 	table("risk phrases by language", rep.RiskByLang)
 	table("risk phrases by obfuscation", rep.RiskByObf)
+	table("obfuscated risk phrases by language (goal: recall ≥ 0.90)", rep.RiskObfLang)
 	table("numbers by type", rep.NumbersType)
 	if len(rep.RiskByCat) > 0 {
 		fmt.Fprintln(w, "planted phrases caught, by category:")

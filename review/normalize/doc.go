@@ -40,7 +40,8 @@
 //     (b r i b e, g.u.a.r.a.n.t.e.e, g - u - a → bribe, guarantee, gua).
 //     "a b", "I am a", "U.S. A.", "a, b, c" and "1.2.3" stay as they are.
 //     The separators are dropped; a joined word is then an ordinary word for
-//     rules 7 and 8.
+//     rules 7 and 8. Between two Han characters any such separator is
+//     dropped (回 扣, 回.扣 → 回扣): Chinese is written without spaces.
 //  7. Homoglyphs: in a word whose letters are Latin except for Cyrillic or
 //     Greek look-alikes (brіbе with Cyrillic і and е), the look-alikes become
 //     Latin letters. All-Cyrillic and all-Greek words are left alone.
@@ -50,8 +51,10 @@
 //     is a run of letters and digits; @ and ! join it only between two word
 //     characters, $ also at its start ($ell). Numbers are not words and stay
 //     as they are (2024, 13:45, +44 7700 900123, $500), and so are words
-//     with a run of three or more digits (US$500, h264), quantities made of
-//     digits and one or two letters (4pm, 3rd, 10am, $5k), words in other
+//     with a run of three or more digits unless they also have two Latin
+//     letters and no $ (US$500, h264, m354 stay; d3l373 → delete), quantities
+//     made of digits and a unit (4pm, 3rd, 10am, $5k, 10kg; but 0ff → off and
+//     73ll → tell), words in other
 //     scripts (3月) and e-mail addresses (a@b.com).
 //  9. Each run of white space becomes one space.
 //

@@ -99,10 +99,16 @@ var tests = []struct {
 	{"phone", "+44 7700 900123", "+44 7700 900123"},
 	{"dollars", "$500", "$500"},
 	{"three digits", "US$500 h264", "us$500 h264"},
-	{"quantities", "4pm 3rd 10AM $5k", "4pm 3rd 10am $5k"},
+	{"quantities", "4pm 3rd 10AM $5k 10kg", "4pm 3rd 10am $5k 10kg"},
+	{"leet digits then letters", "0ff 73ll", "off tell"},
+	{"leet with a digit run", "d3l373 53771ng", "delete setting"},
+	{"one letter and a digit run", "m354 a380", "m354 a380"},
 	{"email", "bob@example.com", "bob@example.com"},
 	{"mention", "@bob", "@bob"},
 	{"cjk with digits", "3月5日", "3月5日"},
+	{"spaced han", "说回 扣的事", "说回扣的事"},
+	{"dotted han", "回.扣", "回扣"},
+	{"han then latin", "回 abc", "回 abc"},
 
 	// Rule 9: white space runs.
 	{"space run", "cash \t\n only", "cash only"},

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -117,6 +118,10 @@ func (t *Text) words(f string) {
 		if f[p] >= utf8.RuneSelf {
 			c, size = classRune(f, p)
 		}
+		if (c == cSpace || c == cSep) && t.hanGap(f, p) {
+			p = sepEnd(f, p) // rule 6 for Han: 回 扣, 回.扣 → 回扣
+			continue
+		}
 		switch {
 		case c == cSpace:
 			q := p + 1
@@ -149,6 +154,23 @@ func (t *Text) words(f string) {
 	t.Norm, t.spans = t.Norm[:t.n], t.spans[:t.n]
 }
 
+// hanGap reports whether the separator run at f[p:] (white space, or up
+// to maxSep bytes of . - _ * and the like) stands between two Han
+// characters: Chinese is written without spaces, so such a gap is an
+// evasion (回 扣, 回.扣) and rule 6 drops it.
+func (t *Text) hanGap(f string, p int) bool {
+	if p == 0 || t.ascii {
+		return false
+	}
+	q := sepEnd(f, p)
+	if q == len(f) || sepLen(f[p:q]) > maxSep {
+		return false
+	}
+	before, _ := utf8.DecodeLastRuneInString(f[:p])
+	after, _ := utf8.DecodeRuneInString(f[q:])
+	return unicode.Is(unicode.Han, before) && unicode.Is(unicode.Han, after)
+}
+
 // isWordAt reports whether the rune at f[p:] is part of a word.
 func isWordAt(f string, p int) bool {
 	c, _ := classAt(f, p)
@@ -164,6 +186,7 @@ type wordInfo struct {
 	digitRun int  // the current run of ASCII digits
 	maxRun   int  // the longest run of ASCII digits
 	at       bool // has an @ (rule 8 spares e-mail addresses)
+	dollar   bool // has a $
 }
 
 // add counts the rune at f[p:] of class c.
@@ -179,6 +202,7 @@ func (w *wordInfo) add(f string, p int, c uint8) {
 	case cLeet:
 		w.leets++
 		w.at = w.at || f[p] == '@'
+		w.dollar = w.dollar || f[p] == '$'
 	case cLetter:
 		switch {
 		case f[p] < utf8.RuneSelf:
@@ -200,9 +224,11 @@ func (w *wordInfo) add(f string, p int, c uint8) {
 }
 
 // rules returns whether rules 7 (homoglyphs) and 8 (leet) apply to a word.
+// A run of three or more digits makes a word a code (h264, US$500) unless
+// it has two Latin letters or more and no $ (d3l373, 53771ng).
 func (w *wordInfo) rules() (homo, leet bool) {
 	latinOnly := w.latin > 0 && w.other == 0
-	return latinOnly && w.lookies > 0, latinOnly && w.leets > 0 && w.maxRun < 3
+	return latinOnly && w.lookies > 0, latinOnly && w.leets > 0 && (w.maxRun < 3 || w.latin >= 2 && !w.dollar)
 }
 
 // word writes the word that starts at f[p:] and returns where it ends.
@@ -275,8 +301,17 @@ func (t *Text) mapRune(f string, k, size int, homo, leetOK bool) {
 	t.copyBytes(f, k, k+size)
 }
 
-// isQuantity reports whether w is digits and one or two ASCII letters,
-// perhaps after a $: 4pm, 3rd, 10am, $5k.
+// units are the letters a number takes as a quantity (4pm, 3rd, 10kg);
+// other letters after digits are leet (0ff, 73ll).
+var units = map[string]bool{
+	"a": true, "am": true, "pm": true, "st": true, "nd": true, "rd": true, "th": true, "k": true, "m": true, "b": true,
+	"g": true, "x": true, "h": true, "s": true, "d": true, "y": true, "w": true, "t": true, "p": true, "kg": true,
+	"km": true, "cm": true, "mm": true, "gb": true, "mb": true, "tb": true, "kb": true, "ml": true, "hz": true, "px": true,
+	"mg": true, "lb": true, "oz": true, "ft": true, "yr": true, "hr": true, "kw": true, "bn": true, "mn": true, "l": true,
+}
+
+// isQuantity reports whether w is digits and a unit of one or two ASCII
+// letters, perhaps after a $: 4pm, 3rd, 10am, $5k.
 func isQuantity(w string) bool {
 	if len(w) > 0 && w[0] == '$' {
 		w = w[1:]
@@ -294,7 +329,7 @@ func isQuantity(w string) bool {
 			return false
 		}
 	}
-	return true
+	return units[strings.ToLower(w[d:])]
 }
 
 // isEmailDomain reports whether rest, the text after a word with an @,

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"slices"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -42,17 +43,12 @@ type nearHit struct {
 // of the policies given to Compile: word-end rules for prefix terms,
 // exclusions, NEAR rules, then min_hits.
 func (m *Matcher) Evaluate(norm string, hits []Hit) []Finding {
-	var per map[int32]*polHits
+	var per []polHits // by policy, made at the first hit
 	get := func(p int32) *polHits {
 		if per == nil {
-			per = map[int32]*polHits{}
+			per = make([]polHits, len(m.pols))
 		}
-		ph := per[p]
-		if ph == nil {
-			ph = &polHits{}
-			per[p] = ph
-		}
-		return ph
+		return &per[p]
 	}
 	for _, h := range hits {
 		if h.pat < 0 || int(h.pat) >= len(m.refs) { // a detection
@@ -87,8 +83,11 @@ func (m *Matcher) Evaluate(norm string, hits []Hit) []Finding {
 	}
 	var out []Finding
 	for pi, p := range m.pols {
-		ph := per[int32(pi)]
-		if ph == nil {
+		if per == nil {
+			break
+		}
+		ph := &per[pi]
+		if len(ph.terms) == 0 && len(ph.near) == 0 {
 			continue
 		}
 		if f, ok := m.evaluate(norm, p, ph); ok {
@@ -99,34 +98,54 @@ func (m *Matcher) Evaluate(norm string, hits []Hit) []Finding {
 }
 
 func (m *Matcher) evaluate(norm string, p *Policy, ph *polHits) (Finding, bool) {
-	best := map[string]float64{} // distinct key → best weight
+	// Distinct terms, detections and NEAR rules that count, each with its
+	// best weight. Few per message: a slice, not a map.
+	type counted struct {
+		kind byte // 't' term, 'd' detection, 'n' NEAR rule
+		key  string
+		w    float64
+	}
+	var stack [8]counted
+	best := stack[:0]
+	add := func(kind byte, key string, w float64) {
+		for i := range best {
+			if best[i].kind == kind && best[i].key == key {
+				best[i].w = max(best[i].w, w)
+				return
+			}
+		}
+		best = append(best, counted{kind, key, w})
+	}
 	var kept []Hit
 	for _, h := range ph.terms {
 		if overlapsAny(h, ph.excluded) {
 			continue
 		}
-		key, w := "d:"+norm[h.Start:h.End], 1.0
-		if h.pat >= 0 {
-			key = "t:" + h.Term
-		}
+		w := 1.0
 		if h.Kind == KindFuzzy {
 			w = 1 - fuzzyPenalty*float64(h.Dist)
 		}
-		best[key] = max(best[key], w)
+		if h.pat >= 0 {
+			add('t', h.Term, w)
+		} else {
+			add('d', norm[h.Start:h.End], w)
+		}
 		kept = append(kept, h)
 	}
-	for i, n := range p.Near {
-		if a, b, ok := nearPair(norm, ph, int32(i), n.N); ok {
-			best["n:"+n.A+" "+n.B] = 1
-			kept = append(kept, a, b)
+	if len(ph.near) > 0 {
+		for i, n := range p.Near {
+			if a, b, ok := nearPair(norm, ph, int32(i), n.N); ok {
+				add('n', strconv.Itoa(i), 1)
+				kept = append(kept, a, b)
+			}
 		}
 	}
-	if len(best) < p.MinHits {
+	if len(best) < p.MinHits || len(best) == 0 {
 		return Finding{}, false
 	}
 	score := 0.0
-	for _, w := range best {
-		score += w
+	for _, c := range best {
+		score += c.w
 	}
 	sortHits(kept)
 	kept = slices.CompactFunc(kept, func(a, b Hit) bool {

@@ -1,6 +1,9 @@
 package policy
 
 import (
+	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/sajari/fuzzy"
@@ -35,7 +38,21 @@ type fuzzer struct {
 	// words fail both lookups and never reach the model, which costs
 	// microseconds per word.
 	head, tail map[string]uint64
+
+	// Results by word: chat repeats its words, and the model costs
+	// microseconds per lookup. The cache lives in memory as long as the
+	// Matcher (an import, a scan) and stops growing at fuzzyCacheMax words.
+	cache  sync.Map // string → fuzzyResult
+	cached atomic.Int64
 }
+
+type fuzzyResult struct {
+	pat  int32
+	dist int8
+	ok   bool
+}
+
+const fuzzyCacheMax = 1 << 16
 
 func fuzzyEligible(f string) bool {
 	return latinWord(f) && utf8.RuneCountInString(f) >= fuzzyMinTerm
@@ -86,6 +103,20 @@ func (z *fuzzer) lookup(word string) (pat int32, dist int, ok bool) {
 	if z.head[word[:3]]&bit == 0 && z.tail[word[len(word)-3:]]&bit == 0 || fuzzyStop[word] {
 		return 0, 0, false
 	}
+	if r, hit := z.cache.Load(word); hit {
+		r := r.(fuzzyResult)
+		return r.pat, int(r.dist), r.ok
+	}
+	pat, dist, ok = z.modelLookup(word)
+	if z.cached.Load() < fuzzyCacheMax {
+		z.cached.Add(1)
+		z.cache.Store(strings.Clone(word), fuzzyResult{pat: pat, dist: int8(dist), ok: ok})
+	}
+	return pat, dist, ok
+}
+
+// modelLookup asks the model for candidates and keeps the closest term.
+func (z *fuzzer) modelLookup(word string) (pat int32, dist int, ok bool) {
 	best := 3
 	for term := range z.model.Potentials(word, true) {
 		p, known := z.pat[term]

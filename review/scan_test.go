@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"sealroom/capture"
+	"sealroom/internal/corpus"
 	"sealroom/review/redact"
 )
 
@@ -159,4 +160,33 @@ func BenchmarkScan(b *testing.B) {
 			b.ReportMetric(float64(b.N*len(texts))/b.Elapsed().Seconds(), "msgs/s")
 		})
 	}
+}
+
+// BenchmarkScanCorpus scans 20,000 messages of the synthetic corpus (all
+// six languages, with its planted risk phrases and PII), one core.
+func BenchmarkScanCorpus(b *testing.B) {
+	s := mustLoad(b)
+	p, _ := redact.NewPseudonyms([]byte("0123456789abcdef"))
+	type pair struct {
+		c *capture.Conversation
+		m *capture.Message
+	}
+	var msgs []pair
+	size := 0
+	err := corpus.Stream(77, 20000, func(c *capture.Conversation, m *capture.Message, _ *corpus.Label) error {
+		cc, mm := *c, *m
+		msgs = append(msgs, pair{&cc, &mm})
+		size += len(m.Text)
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(size))
+	for b.Loop() {
+		for _, x := range msgs {
+			s.Scan(x.c, x.m, p)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(msgs))/b.Elapsed().Seconds(), "msgs/s")
 }

@@ -67,9 +67,9 @@ type Report struct {
 	RiskByLang  map[string]*Score // planted phrases found (TP) or missed (FN); hits on clean messages (FP)
 	RiskByObf   map[string]*Score
 	RiskObfLang map[string]*Score // obfuscated planted phrases only, by language
-	RiskByCat   map[string]int // hits on planted phrases, by the category that caught them
-	Clean       map[string]int // risk-free messages per language
-	CleanHit    map[string]int // of those, flagged by a risk policy
+	RiskByCat   map[string]int    // hits on planted phrases, by the category that caught them
+	Clean       map[string]int    // risk-free messages per language
+	CleanHit    map[string]int    // of those, flagged by a risk policy
 	NumbersType map[string]*Score
 }
 

@@ -90,7 +90,6 @@ func comparePeers(d eval.Detectors, seed uint64, n int, dir string) error {
 	type msg struct {
 		Text string       `json:"text"`
 		PII  []corpus.PII `json:"pii"`
-		lang string
 	}
 	var msgs []msg
 	err := corpus.StreamLanguages(seed, n, func(c *capture.Conversation, m *capture.Message, l *corpus.Label, lang string) error {

@@ -177,7 +177,9 @@ func seal(e *pgp.Entity, passphrase []byte) ([]byte, error) {
 	}
 	secrets := privateKeys(c)
 	defer wipe(secrets)
-	if err := c.EncryptPrivateKeys(passphrase, config); err != nil {
+	// A config of its own: s2k.Generate writes its S2KMode (a data race
+	// under -race when two keys are sealed at once with the shared one).
+	if err := c.EncryptPrivateKeys(passphrase, newConfig(nil)); err != nil {
 		return nil, err
 	}
 	var out bytes.Buffer

@@ -69,7 +69,8 @@ func newConfig(now func() time.Time) *packet.Config {
 	}
 }
 
-// config is shared by all goroutines; go-crypto only reads it.
+// config is shared by all goroutines for the calls in which go-crypto only
+// reads it; EncryptPrivateKeys writes its S2K config, so seal makes its own.
 var config = newConfig(nil)
 
 // entity is go-crypto's parsed key, named here so that the other files need

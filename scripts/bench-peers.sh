@@ -3,7 +3,9 @@
 # 1,000,000-message WhatsApp export: whole-process wall time and peak RSS,
 # RUNS runs each (default 5) taken in turn, medians and the ratio.
 # Needs node and npm (Debian: nodejs npm) and network access to the npm
-# registry. usage: scripts/bench-peers.sh [RUNS] [MESSAGES]
+# registry. Then PII detection beside the npm redactors @redactpii/node
+# and @cdssnc/sanitize-pii on the corpus's English messages.
+# usage: scripts/bench-peers.sh [RUNS] [MESSAGES]
 set -eu
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -51,3 +53,9 @@ awk -v n="$n" -v b="$size" -v gs="$gs" -v ns="$ns" -v gm="$gm" -v nm="$nm" -v ru
 	printf "%-28s %8.2f s %10.0f msgs/s %7.1f MB/s %7.0f MiB peak\n", "whatsapp-chat-parser 4.0.2", ns, n / ns, b / ns / 1e6, nm / 1024
 	printf "ratio: sealroom is %.1f× the peer (goal 12×)\n", ns / gs
 }'
+
+# PII detection side by side with the npm redactors on the corpus's English
+# messages (issue 4: at least 10× @redactpii/node's messages per second).
+echo
+(cd "$work" && npm install --silent --no-audit --no-fund @redactpii/node@1.0.17 @cdssnc/sanitize-pii@2.1.1 >/dev/null)
+go run ./internal/eval/cmd/eval -messages 200000 -numbers 0 -peers "$work" | sed -n '/^English corpus messages/,$p'

@@ -246,12 +246,30 @@ func (f *EventFilter) match(e *Event) bool {
 }
 
 // Events returns the events f selects, newest first. Reviewers, officers
-// and auditors may list them: they are redacted at the vault's level.
+// and auditors may list them: they are redacted at the vault's level. It
+// reads and opens every event; a queue that filters often loads an
+// EventTable once instead.
 func (s *Session) Events(f EventFilter) ([]*Event, error) {
+	t, err := s.EventTable()
+	if err != nil {
+		return nil, err
+	}
+	return t.Filter(f), nil
+}
+
+// EventTable is every event of the vault in memory, newest first, for a
+// queue to filter without reading the file again (100,000 events filter
+// in a few milliseconds: BenchmarkEventFilter).
+type EventTable struct {
+	events []*Event
+}
+
+// EventTable reads and opens every event.
+func (s *Session) EventTable() (*EventTable, error) {
 	if !s.m.has(RoleReviewer) && !s.m.has(RoleOfficer) && !s.m.has(RoleAuditor) {
 		return nil, fmt.Errorf("%w: events are for reviewers, officers and auditors", ErrForbidden)
 	}
-	var out []*Event
+	t := &EventTable{}
 	err := s.v.view(func(tx *bolt.Tx) error {
 		b, err := bucket(tx, bucketEvents)
 		if err != nil {
@@ -262,14 +280,30 @@ func (s *Session) Events(f EventFilter) ([]*Event, error) {
 			if err != nil {
 				return err
 			}
-			if f.match(e) {
-				out = append(out, e)
-			}
+			t.events = append(t.events, e)
 			return nil
 		})
 	})
-	slices.SortStableFunc(out, func(a, b *Event) int { return b.Time.Compare(a.Time) })
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(t.events, func(a, b *Event) int { return b.Time.Compare(a.Time) })
+	return t, nil
+}
+
+// Len is the number of events.
+func (t *EventTable) Len() int { return len(t.events) }
+
+// Filter returns the events f selects, newest first. The events are shared
+// with the table: callers do not change them.
+func (t *EventTable) Filter(f EventFilter) []*Event {
+	var out []*Event
+	for _, e := range t.events {
+		if f.match(e) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // Event returns one event.

@@ -20,7 +20,7 @@ bench ./crypto/seal/ 'Seal|Open' -cpu 1
 bench ./crypto/escrow/ 'ApprovePerChunk|Unlock3Chunks|Wrap$' -cpu 1
 bench ./crypto/identity/ 'Sign$|Verify$' -cpu 1
 bench ./vault/auditlog/ 'VerifyLog' -cpu 1,2
-bench ./vault/ 'LogAppend|VaultUnlock3Chunks|Ingest|EventFilter' -benchtime 200x
+bench ./vault/ 'LogAppend|VaultUnlock3Chunks|Ingest$|EventFilter' -benchtime 200x
 bench ./vault/ 'VaultVerifyLog' -cpu 1,2
 bench ./review/normalize/ '.' -cpu 1
 bench ./review/policy/ 'Lexicon|Scan|Fuzzy|Compile' -cpu 1

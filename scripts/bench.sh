@@ -13,7 +13,8 @@ bench() { # bench PKG REGEXP [go test flags…]
 	pkg=$1 re=$2
 	shift 2
 	echo "running $pkg $re ×$count" >&2
-	go test -short -run '^$' -bench "$re" -count "$count" "$@" "$pkg" | grep '^Benchmark' >>"$out"
+	go test -short -run '^$' -bench "$re" -count "$count" "$@" "$pkg" | grep '^Benchmark' |
+		sed "s|^Benchmark|${pkg#./}:|" >>"$out"
 }
 
 bench ./crypto/seal/ 'Seal|Open' -cpu 1
@@ -42,7 +43,7 @@ awk '
 	}
 }
 END {
-	printf "%-44s %14s  %s\n", "benchmark", "median", "unit (runs)"
+	printf "%-60s %14s  %s\n", "benchmark", "median", "unit (runs)"
 	for (j = 1; j <= k; j++) {
 		key = order[j]
 		m = n[key]
@@ -50,7 +51,7 @@ END {
 		for (a = 1; a <= m; a++) for (b = a + 1; b <= m; b++) if (s[b] < s[a]) { t = s[a]; s[a] = s[b]; s[b] = t }
 		med = (m % 2) ? s[(m + 1) / 2] : (s[m / 2] + s[m / 2 + 1]) / 2
 		split(key, p, SUBSEP)
-		printf "%-44s %14.4g  %s (%d)\n", p[1], med, p[2], m
+		printf "%-60s %14.4g  %s (%d)\n", p[1], med, p[2], m
 	}
 }' "$out"
 echo

@@ -62,6 +62,9 @@ say "4. Rita the reviewer sees conversations, pseudonymously — not a word of c
 run rita conversations "$D/demo.vault"
 conv=$(SEALROOM_PASSPHRASE=demo-rita "$SEALCTL" conversations "$D/demo.vault" --as "$D/rita.asc" | awk '$2 == "whatsapp" { print $1 }')
 
+say "   Every message was scanned at import. Rita's queue holds risk events, masked: only the matched terms show."
+run rita events list "$D/demo.vault"
+
 say "5. An alert fired on the WhatsApp chat. Rita asks to read messages 2 to 7, for one hour, and says why."
 run rita request "$D/demo.vault" --scope "$conv:2-7" --reason "Alert: possible front-running ahead of the 8:45 fix" --for 1h >"$D/req"
 req=$(cat "$D/req")

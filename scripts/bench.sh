@@ -57,6 +57,8 @@ END {
 echo
 echo "running scripts/ingest-bench.sh (3 runs of 1,000,000 WhatsApp messages)" >&2
 scripts/ingest-bench.sh 3 1000000 | tail -3
+echo "running scripts/ingest-bench.sh with scanning on (3 runs of 1,000,000 messages)" >&2
+SCAN=1 scripts/ingest-bench.sh 3 1000000 | tail -3
 echo "running scripts/ingest-bench.sh (1 run of 14,000,000 messages, a 1 GB export: memory)" >&2
 scripts/ingest-bench.sh 1 14000000 | tail -3
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -91,6 +92,12 @@ func cmdIngest(e *env, args []string) error {
 	opts, err := imp.options()
 	if err != nil {
 		return err
+	}
+	// An import allocates a message at a time and keeps little: a heap
+	// twice the live data halves the collector's work (6% faster on the
+	// 1M-message corpus) for about 25 MiB more peak memory. GOGC overrides.
+	if e.getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(200))
 	}
 	formats := make([]*importers.Format, len(pos)-1)
 	for i, p := range pos[1:] {

@@ -27,15 +27,24 @@ func lookalike(host string) bool {
 		}
 	}
 	// A real domain in front of another: paypal.com.verify-login.ru.
-	for _, ds := range brands {
-		for _, d := range ds {
-			if strings.HasPrefix(host, d+".") || strings.Contains(host, "."+d+".") {
-				return true
-			}
+	for _, d := range brandDomainsDotted {
+		if strings.HasPrefix(host, d[1:]) || strings.Contains(host, d) {
+			return true
 		}
 	}
 	return false
 }
+
+// brandDomainsDotted is ".d." for every brand domain d, made once.
+var brandDomainsDotted = func() []string {
+	var out []string
+	for _, ds := range brands {
+		for _, d := range ds {
+			out = append(out, "."+d+".")
+		}
+	}
+	return out
+}()
 
 // imitates reports whether part of a host label imitates brand. An exact
 // brand counts only when it is dressed up (affixed, or in front of another

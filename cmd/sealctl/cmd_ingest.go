@@ -5,8 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime/debug"
+	"sort"
 	"strings"
 	"time"
 
@@ -66,6 +69,79 @@ func (f *importFlags) formatOf(path string) (*importers.Format, error) {
 	return importers.Lookup(f.format)
 }
 
+// inputs resolves the paths to import and their formats. A folder that is
+// not itself an export (a Slack or Signal export, a Telegram export
+// folder) stands for every export file under it, in name order: a folder
+// of WhatsApp or WeChat chats from many phones. Files no importer (or not
+// the --format given) recognizes there, such as media, are skipped and
+// counted.
+func (f *importFlags) inputs(paths []string, stderr io.Writer) ([]string, []*importers.Format, error) {
+	var files []string
+	var formats []*importers.Format
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		fm, err := f.formatOf(p)
+		if !fi.IsDir() {
+			if err != nil {
+				return nil, nil, err
+			}
+			files, formats = append(files, p), append(formats, fm)
+			continue
+		}
+		if err == nil {
+			if ok, _ := fm.Sniff(p); ok { // the folder is an export itself
+				files, formats = append(files, p), append(formats, fm)
+				continue
+			}
+		}
+		var want *importers.Format
+		if f.format != "auto" {
+			if want, err = importers.Lookup(f.format); err != nil {
+				return nil, nil, err
+			}
+		}
+		found, skipped := 0, 0
+		err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if strings.HasPrefix(d.Name(), ".") && q != p {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				return nil
+			}
+			fm := want
+			if fm == nil {
+				fm, _ = importers.Detect(q)
+			} else if ok, _ := fm.Sniff(q); !ok {
+				fm = nil
+			}
+			if fm == nil {
+				skipped++
+				return nil
+			}
+			files, formats = append(files, q), append(formats, fm)
+			found++
+			return nil
+		})
+		if err != nil {
+			return nil, nil, fmt.Errorf("reading the folder %s: %w", p, err)
+		}
+		if found == 0 {
+			return nil, nil, fmt.Errorf("%s holds no export Sealroom reads (%d files looked at)", p, skipped)
+		}
+		fmt.Fprintf(stderr, "%s: %d exports found, %d other files skipped\n", p, found, skipped)
+	}
+	return files, formats, nil
+}
+
 // report prints an import's unreadable records (the first 20) to w.
 func reportBad(w io.Writer, st capture.Stats) {
 	for i, le := range st.Errors {
@@ -99,11 +175,9 @@ func cmdIngest(e *env, args []string) error {
 	if e.getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(200))
 	}
-	formats := make([]*importers.Format, len(pos)-1)
-	for i, p := range pos[1:] {
-		if formats[i], err = imp.formatOf(p); err != nil {
-			return err
-		}
+	paths, formats, err := imp.inputs(pos[1:], e.stderr)
+	if err != nil {
+		return err
 	}
 	vt, s, err := e.session(&vf, pos[0], false)
 	if err != nil {
@@ -131,19 +205,32 @@ func cmdIngest(e *env, args []string) error {
 		}
 	}
 	bad := 0
-	for i, p := range pos[1:] {
+	quiet := len(paths) > 20 // a folder of chats: a summary, not a line per chat
+	files := map[string]int{}
+	for i, p := range paths {
 		st, rerr := formats[i].Read(p, in, opts)
+		files[formats[i].Name]++
 		reportBad(e.stderr, st)
 		bad += st.Bad
 		if rerr != nil {
 			in.Close() // keep what was read before the error
 			return fmt.Errorf("reading %s (%s): %w", p, formats[i].Name, rerr)
 		}
-		fmt.Fprintf(e.stderr, "%s (%s): %d messages in %d conversations, %d unreadable\n", p, formats[i].Name, st.Messages, st.Conversations, st.Bad)
+		if !quiet || st.Bad > 0 {
+			fmt.Fprintf(e.stderr, "%s (%s): %d messages in %d conversations, %d unreadable\n", p, formats[i].Name, st.Messages, st.Conversations, st.Bad)
+		}
 	}
 	stats, err := in.Close()
 	if err != nil {
 		return err
+	}
+	if quiet {
+		var kinds []string
+		for name, n := range files {
+			kinds = append(kinds, fmt.Sprintf("%d %s", n, name))
+		}
+		sort.Strings(kinds)
+		fmt.Fprintf(e.stderr, "%d exports read (%s)\n", len(paths), strings.Join(kinds, ", "))
 	}
 	fmt.Fprintf(e.stderr, "%d messages read: %d new, %d duplicate, %d unreadable; %d chunks sealed in %d conversations\n",
 		stats.Messages, stats.New, stats.Duplicate, bad, stats.Chunks, stats.Conversations)

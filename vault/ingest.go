@@ -69,6 +69,8 @@ type Ingester struct {
 	progress func(IngestStats)
 	headers  map[string]*capture.Conversation
 	keys     map[string]*convKeys // by conversation id
+	last     *convPending         // the current batch's entry for lastConv
+	lastConv string
 	cur      *ingestBatch
 	read     int    // messages received
 	scratch  []byte // for fingerprints
@@ -92,6 +94,13 @@ type Ingester struct {
 	touched map[string]bool
 }
 
+// convPending is what a batch holds of one conversation.
+type convPending struct {
+	msgs []*capture.Message
+	fps  []uint64 // their fingerprints
+	keys *convKeys
+}
+
 // convKeys are a conversation's keys in the vault's index.
 type convKeys struct {
 	ck []byte    // HMAC(K_index, conversation id)[:16]
@@ -100,8 +109,8 @@ type convKeys struct {
 
 // ingestBatch is one transaction's worth of messages.
 type ingestBatch struct {
-	pending  map[string][]*capture.Message
-	fps      map[string][]uint64              // the pending messages' fingerprints
+	pending  map[string]*convPending
+	store    []capture.Message                // the messages' copies, allocated once per batch
 	order    []string                         // conversations in first-seen order
 	headers  map[string]*capture.Conversation // as known when the batch was sent
 	buffered int
@@ -110,7 +119,7 @@ type ingestBatch struct {
 }
 
 func newBatch() *ingestBatch {
-	return &ingestBatch{pending: map[string][]*capture.Message{}, fps: map[string][]uint64{}}
+	return &ingestBatch{pending: map[string]*convPending{}, store: make([]capture.Message, 0, batchMessages)}
 }
 
 // Ingest starts an import. Only members with the ingest or admin role may
@@ -194,20 +203,33 @@ func (in *Ingester) Message(m *capture.Message) error {
 		return err
 	}
 	b := in.cur
-	if _, ok := b.pending[m.Conversation]; !ok {
-		b.order = append(b.order, m.Conversation)
+	pc := in.last // consecutive messages are mostly of one conversation
+	if pc == nil || in.lastConv != m.Conversation {
+		if pc = b.pending[m.Conversation]; pc == nil {
+			k := in.keys[m.Conversation]
+			if k == nil {
+				ck := in.s.mac([]byte(m.Conversation))
+				k = &convKeys{ck: ck, fp: in.s.fingerprintKey(ck)}
+				in.keys[m.Conversation] = k
+			}
+			pc = &convPending{keys: k}
+			b.pending[m.Conversation] = pc
+			b.order = append(b.order, m.Conversation)
+		}
+		in.last, in.lastConv = pc, m.Conversation
 	}
-	cp := *m
-	b.pending[m.Conversation] = append(b.pending[m.Conversation], &cp)
-	k := in.keys[m.Conversation]
-	if k == nil {
-		ck := in.s.mac([]byte(m.Conversation))
-		k = &convKeys{ck: ck, fp: in.s.fingerprintKey(ck)}
-		in.keys[m.Conversation] = k
+	var cp *capture.Message
+	if len(b.store) < cap(b.store) {
+		b.store = append(b.store, *m)
+		cp = &b.store[len(b.store)-1]
+	} else {
+		c := *m
+		cp = &c
 	}
+	pc.msgs = append(pc.msgs, cp)
 	var fp uint64
-	fp, in.scratch = fingerprint(k.fp, m.ID, in.scratch)
-	b.fps[m.Conversation] = append(b.fps[m.Conversation], fp)
+	fp, in.scratch = fingerprint(pc.keys.fp, m.ID, in.scratch)
+	pc.fps = append(pc.fps, fp)
 	in.read++
 	b.buffered++
 	for _, a := range m.Attachments {
@@ -273,7 +295,7 @@ func (in *Ingester) send() error {
 		return err
 	}
 	b := in.cur
-	in.cur = newBatch()
+	in.cur, in.last = newBatch(), nil
 	if b.buffered == 0 {
 		return nil
 	}
@@ -358,8 +380,9 @@ func (in *Ingester) flush(b *ingestBatch) error {
 				return err
 			}
 			header := b.header(convID)
-			pending := b.pending[convID]
-			fresh, err := s.dedupe(tx, ck, pending, b.fps[convID])
+			pc := b.pending[convID]
+			pending := pc.msgs
+			fresh, err := s.dedupe(tx, ck, pending, pc.fps)
 			if err != nil {
 				return err
 			}

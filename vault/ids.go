@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -22,7 +23,7 @@ import (
 //
 //	ids/<conv key>                   sealed directory: per segment, its count
 //	                                 and the time range of its messages
-//	ids/<conv key ‖ uint32 BE n>     sealed segment n: the fingerprints
+//	ids/<conv key ‖ uint32 BE n>     sealed segment n: the fingerprints, sorted
 //
 // An import appends one segment per conversation per batch (or grows the
 // last one while it is small), so a commit writes a few sequential
@@ -149,6 +150,14 @@ func (s *Session) dedupe(tx *bolt.Tx, ck []byte, msgs []*capture.Message, fps []
 		lo, hi = min(lo, t), max(hi, t)
 	}
 
+	// The batch's distinct fingerprints in order, to merge with the
+	// segments, which are stored sorted: a conversation imported from
+	// exports whose times interleave reads many segments per batch.
+	sorted := make([]uint64, 0, len(first))
+	for fp := range first {
+		sorted = append(sorted, fp)
+	}
+	slices.Sort(sorted)
 	var last []byte // the last segment's fingerprints, when read
 	for i, g := range dir.segs {
 		if g.first > hi || g.last < lo {
@@ -158,11 +167,7 @@ func (s *Session) dedupe(tx *bolt.Tx, ck []byte, msgs []*capture.Message, fps []
 		if err != nil {
 			return nil, err
 		}
-		for p := seg; len(p) > 0; p = p[8:] {
-			if k, ok := first[binary.BigEndian.Uint64(p)]; ok {
-				dup[k] = true
-			}
-		}
+		markStored(seg, sorted, first, dup)
 		if i == len(dir.segs)-1 {
 			last = seg
 		}
@@ -178,14 +183,14 @@ func (s *Session) dedupe(tx *bolt.Tx, ck []byte, msgs []*capture.Message, fps []
 	}
 
 	var fresh []*capture.Message
-	var add []byte
+	var newFPs []uint64
 	seg := idSegment{first: hi, last: lo}
 	for i, m := range msgs {
 		if dup[i] {
 			continue
 		}
 		fresh = append(fresh, m)
-		add = binary.BigEndian.AppendUint64(add, fps[i])
+		newFPs = append(newFPs, fps[i])
 		t := m.Time.UnixNano()
 		seg.first, seg.last = min(seg.first, t), max(seg.last, t)
 	}
@@ -193,6 +198,11 @@ func (s *Session) dedupe(tx *bolt.Tx, ck []byte, msgs []*capture.Message, fps []
 		return nil, nil
 	}
 	seg.n = uint32(len(fresh))
+	slices.Sort(newFPs)
+	add := make([]byte, 0, 8*len(newFPs))
+	for _, fp := range newFPs {
+		add = binary.BigEndian.AppendUint64(add, fp)
+	}
 
 	n := len(dir.segs)
 	if n > 0 && int(dir.segs[n-1].n)+len(fresh) <= segmentMax {
@@ -202,7 +212,7 @@ func (s *Session) dedupe(tx *bolt.Tx, ck []byte, msgs []*capture.Message, fps []
 				return nil, err
 			}
 		}
-		add = append(append(make([]byte, 0, len(last)+len(add)), last...), add...)
+		add = mergeSorted(last, add)
 		g := &dir.segs[n-1]
 		g.n += seg.n
 		g.first, g.last = min(g.first, seg.first), max(g.last, seg.last)
@@ -218,4 +228,44 @@ func (s *Session) dedupe(tx *bolt.Tx, ck []byte, msgs []*capture.Message, fps []
 		return nil, err
 	}
 	return fresh, nil
+}
+
+// markStored marks dup[k] for each message k whose fingerprint is in seg.
+// seg is sorted (as segments are written), and so is batch: one merging
+// pass. A segment out of order (damage, or an early schema 2 file) is
+// checked fingerprint by fingerprint instead.
+func markStored(seg []byte, batch []uint64, first map[uint64]int, dup []bool) {
+	j := 0
+	var prev uint64
+	for p := seg; len(p) > 0; p = p[8:] {
+		v := binary.BigEndian.Uint64(p)
+		if v < prev {
+			for q := seg; len(q) > 0; q = q[8:] {
+				if k, ok := first[binary.BigEndian.Uint64(q)]; ok {
+					dup[k] = true
+				}
+			}
+			return
+		}
+		prev = v
+		for j < len(batch) && batch[j] < v {
+			j++
+		}
+		if j < len(batch) && batch[j] == v {
+			dup[first[v]] = true
+		}
+	}
+}
+
+// mergeSorted merges two sorted runs of 8-byte big-endian fingerprints.
+func mergeSorted(a, b []byte) []byte {
+	out := make([]byte, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if binary.BigEndian.Uint64(a) <= binary.BigEndian.Uint64(b) {
+			out, a = append(out, a[:8]...), a[8:]
+		} else {
+			out, b = append(out, b[:8]...), b[8:]
+		}
+	}
+	return append(append(out, a...), b...)
 }

@@ -1,7 +1,9 @@
 package vault
 
 import (
+	"bytes"
 	"encoding/binary"
+	"slices"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -191,5 +193,30 @@ func TestMigrateSchema1(t *testing.T) {
 	}
 	if got := storedMessages(t, f, v); got != len(a.Messages) {
 		t.Fatalf("the vault holds %d messages, want %d", got, len(a.Messages))
+	}
+}
+
+// markStored finds a batch's stored fingerprints in a sorted segment in
+// one merging pass, and in an unsorted one too; mergeSorted keeps order.
+func TestMarkStored(t *testing.T) {
+	enc := func(vs ...uint64) []byte {
+		var b []byte
+		for _, v := range vs {
+			b = binary.BigEndian.AppendUint64(b, v)
+		}
+		return b
+	}
+	batch := []uint64{3, 7, 9, 20}
+	first := map[uint64]int{3: 0, 7: 1, 9: 2, 20: 3}
+	for name, seg := range map[string][]byte{"sorted": enc(1, 7, 8, 20, 30), "unsorted": enc(30, 20, 1, 7, 8)} {
+		dup := make([]bool, 4)
+		markStored(seg, batch, first, dup)
+		if want := []bool{false, true, false, true}; !slices.Equal(dup, want) {
+			t.Errorf("%s: %v, want %v", name, dup, want)
+		}
+	}
+	got := mergeSorted(enc(1, 5, 9), enc(2, 5, 10, 11))
+	if want := enc(1, 2, 5, 5, 9, 10, 11); !bytes.Equal(got, want) {
+		t.Errorf("merge: %x", got)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"sealroom/capture"
 	"sealroom/internal/corpus"
@@ -189,4 +190,34 @@ func BenchmarkScanCorpus(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*len(msgs))/b.Elapsed().Seconds(), "msgs/s")
+}
+
+// FuzzScan: whatever the text, the scanner's spans lie on rune boundaries
+// inside it, and every redaction level makes an excerpt from them.
+func FuzzScan(f *testing.F) {
+	for _, seed := range []string{"text me on my personal +44 7700 900123", "加我私人微信 回.扣", "k1ckb4ck ｋｉｃｋ b r i b e",
+		"mail ana@example.com 4111 1111 1111 1111", "\u200bb\u200dr\u0301ibe", "bit.ly/x paypa1.com setup.exe", "Ana: ok"} {
+		f.Add(seed)
+	}
+	s := mustLoad(f)
+	p, _ := redact.NewPseudonyms([]byte("0123456789abcdef"))
+	c := &capture.Conversation{ID: "c", Participants: []capture.Participant{{ID: "+44 7700 900001", Name: "Ana Souza"}}}
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) {
+			return // importers hand the scanner valid UTF-8 only
+		}
+		m := &capture.Message{Text: text, Sender: "+44 7700 900001"}
+		for _, fd := range s.Scan(c, m, p) {
+			for _, sp := range fd.Spans {
+				if sp.Start < 0 || sp.End > len(text) || sp.Start > sp.End || !utf8.RuneStart(text[sp.Start]) && sp.Start < len(text) {
+					t.Fatalf("span %+v outside or inside a rune of %q", sp, text)
+				}
+			}
+			for _, level := range []redact.Level{redact.Sealed, redact.Masked, redact.Redacted} {
+				if _, err := redact.Make(level, text, fd.Spans, redact.Options{}); err != nil {
+					t.Fatalf("%s excerpt of %q: %v", level, text, err)
+				}
+			}
+		}
+	})
 }

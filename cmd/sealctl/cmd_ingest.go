@@ -75,35 +75,34 @@ func (f *importFlags) formatOf(path string) (*importers.Format, error) {
 // of WhatsApp or WeChat chats from many phones. Files no importer (or not
 // the --format given) recognizes there, such as media, are skipped and
 // counted.
-func (f *importFlags) inputs(paths []string, stderr io.Writer) ([]string, []*importers.Format, error) {
-	var files []string
-	var formats []*importers.Format
+func (f *importFlags) inputs(paths []string) ([]input, error) {
+	var ins []input
 	for _, p := range paths {
 		fi, err := os.Stat(p)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		fm, err := f.formatOf(p)
 		if !fi.IsDir() {
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
-			files, formats = append(files, p), append(formats, fm)
+			ins = append(ins, input{path: p, format: fm})
 			continue
 		}
 		if err == nil {
 			if ok, _ := fm.Sniff(p); ok { // the folder is an export itself
-				files, formats = append(files, p), append(formats, fm)
+				ins = append(ins, input{path: p, format: fm})
 				continue
 			}
 		}
 		var want *importers.Format
 		if f.format != "auto" {
 			if want, err = importers.Lookup(f.format); err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 		}
-		found, skipped := 0, 0
+		found := 0
 		err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
@@ -117,29 +116,45 @@ func (f *importFlags) inputs(paths []string, stderr io.Writer) ([]string, []*imp
 			if !d.Type().IsRegular() {
 				return nil
 			}
-			fm := want
-			if fm == nil {
-				fm, _ = importers.Detect(q)
-			} else if ok, _ := fm.Sniff(q); !ok {
-				fm = nil
-			}
-			if fm == nil {
-				skipped++
-				return nil
-			}
-			files, formats = append(files, q), append(formats, fm)
+			// Whether q is an export is decided when it is read, while
+			// the files before it are sealed on the other cores.
+			ins = append(ins, input{path: q, format: want, check: true})
 			found++
 			return nil
 		})
 		if err != nil {
-			return nil, nil, fmt.Errorf("reading the folder %s: %w", p, err)
+			return nil, fmt.Errorf("reading the folder %s: %w", p, err)
 		}
 		if found == 0 {
-			return nil, nil, fmt.Errorf("%s holds no export Sealroom reads (%d files looked at)", p, skipped)
+			return nil, fmt.Errorf("%s holds no files", p)
 		}
-		fmt.Fprintf(stderr, "%s: %d exports found, %d other files skipped\n", p, found, skipped)
 	}
-	return files, formats, nil
+	return ins, nil
+}
+
+// input is one export to read. A file found in a folder is checked first:
+// with no format given, it gets the one Detect finds; with one, the
+// format must recognize it.
+type input struct {
+	path   string
+	format *importers.Format // nil: detect
+	check  bool
+}
+
+// resolve returns the input's format, or nil when a file found in a
+// folder is not an export (media, notes).
+func (in input) resolve() *importers.Format {
+	switch {
+	case !in.check:
+		return in.format
+	case in.format == nil:
+		fm, _ := importers.Detect(in.path)
+		return fm
+	}
+	if ok, _ := in.format.Sniff(in.path); ok {
+		return in.format
+	}
+	return nil
 }
 
 // report prints an import's unreadable records (the first 20) to w.
@@ -175,7 +190,7 @@ func cmdIngest(e *env, args []string) error {
 	if e.getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(200))
 	}
-	paths, formats, err := imp.inputs(pos[1:], e.stderr)
+	ins, err := imp.inputs(pos[1:])
 	if err != nil {
 		return err
 	}
@@ -205,32 +220,42 @@ func cmdIngest(e *env, args []string) error {
 		}
 	}
 	bad := 0
-	quiet := len(paths) > 20 // a folder of chats: a summary, not a line per chat
+	quiet := len(ins) > 20 // a folder of chats: a summary, not a line per chat
 	files := map[string]int{}
-	for i, p := range paths {
-		st, rerr := formats[i].Read(p, in, opts)
-		files[formats[i].Name]++
+	read, skipped := 0, 0
+	for _, x := range ins {
+		p, fm := x.path, x.resolve()
+		if fm == nil {
+			skipped++
+			continue
+		}
+		st, rerr := fm.Read(p, in, opts)
+		files[fm.Name]++
+		read++
 		reportBad(e.stderr, st)
 		bad += st.Bad
 		if rerr != nil {
 			in.Close() // keep what was read before the error
-			return fmt.Errorf("reading %s (%s): %w", p, formats[i].Name, rerr)
+			return fmt.Errorf("reading %s (%s): %w", p, fm.Name, rerr)
 		}
 		if !quiet || st.Bad > 0 {
-			fmt.Fprintf(e.stderr, "%s (%s): %d messages in %d conversations, %d unreadable\n", p, formats[i].Name, st.Messages, st.Conversations, st.Bad)
+			fmt.Fprintf(e.stderr, "%s (%s): %d messages in %d conversations, %d unreadable\n", p, fm.Name, st.Messages, st.Conversations, st.Bad)
 		}
 	}
 	stats, err := in.Close()
 	if err != nil {
 		return err
 	}
-	if quiet {
+	if quiet || skipped > 0 {
 		var kinds []string
 		for name, n := range files {
 			kinds = append(kinds, fmt.Sprintf("%d %s", n, name))
 		}
 		sort.Strings(kinds)
-		fmt.Fprintf(e.stderr, "%d exports read (%s)\n", len(paths), strings.Join(kinds, ", "))
+		fmt.Fprintf(e.stderr, "%d exports read (%s), %d other files skipped\n", read, strings.Join(kinds, ", "), skipped)
+	}
+	if read == 0 {
+		return errors.New("no export found among the files given")
 	}
 	fmt.Fprintf(e.stderr, "%d messages read: %d new, %d duplicate, %d unreadable; %d chunks sealed in %d conversations\n",
 		stats.Messages, stats.New, stats.Duplicate, bad, stats.Chunks, stats.Conversations)

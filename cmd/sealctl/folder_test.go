@@ -1,0 +1,68 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sealroom/crypto/identity"
+	"sealroom/vault"
+)
+
+// A folder that is not an export stands for the exports under it: chats
+// of two phones in subfolders are imported, a photo beside them is
+// skipped and counted, with the format detected or given.
+func TestIngestFolder(t *testing.T) {
+	dir := t.TempDir()
+	pass := filepath.Join(dir, "pass")
+	must(t, os.WriteFile(pass, []byte("folder test passphrase\n"), 0o600))
+	admin, err := identity.New("Ada", "ada@folder.test", []byte("folder test passphrase"))
+	must(t, err)
+	armored, err := admin.ArmorSecret()
+	must(t, err)
+	key := filepath.Join(dir, "ada.asc")
+	must(t, os.WriteFile(key, armored, 0o600))
+	var officers []*identity.Public
+	for _, n := range []string{"Olga", "Omar"} {
+		o, err := identity.New(n, strings.ToLower(n)+"@folder.test", []byte("x"))
+		must(t, err)
+		officers = append(officers, o.Public())
+	}
+	state := filepath.Join(dir, "state")
+
+	chats := filepath.Join(dir, "phones")
+	for i, chat := range []string{
+		"03/02/2026, 09:15 - Ana: text me on my personal number\n03/02/2026, 09:16 - Bo: ok\n",
+		"03/02/2026, 10:00 - Cy: lunch?\n03/02/2026, 10:01 - Di: yes\n03/02/2026, 10:02 - Cy: good\n",
+	} {
+		sub := filepath.Join(chats, "phone"+string(rune('1'+i)))
+		must(t, os.MkdirAll(sub, 0o700))
+		must(t, os.WriteFile(filepath.Join(sub, "WhatsApp Chat with Desk "+string(rune('A'+i))+".txt"), []byte(chat), 0o600))
+	}
+	must(t, os.WriteFile(filepath.Join(chats, "phone1", "IMG-20260203-WA0001.jpg"), []byte("\xff\xd8\xff\xe0JFIF"), 0o600))
+
+	for _, format := range []string{"auto", "whatsapp"} {
+		v := filepath.Join(dir, format+".vault")
+		must(t, vault.Create(v, admin, officers, vault.Config{Threshold: 2}, &vault.Options{StateDir: state}))
+		e, _, errb := testEnv(map[string]string{"SEALROOM_STATE_DIR": state})
+		code := run(e, []string{"ingest", v, "--as", key, "--passphrase-file", pass, "--tz", "UTC", "--format", format, chats})
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", format, code, errb.String())
+		}
+		out := errb.String()
+		for _, want := range []string{"2 exports read (2 whatsapp), 1 other files skipped", "5 messages read: 5 new", "1 risk events"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: stderr lacks %q:\n%s", format, want, out)
+			}
+		}
+	}
+	// A folder with nothing to import is an error, not a silent no-op.
+	empty := filepath.Join(dir, "empty")
+	must(t, os.MkdirAll(filepath.Join(empty, "sub"), 0o700))
+	must(t, os.WriteFile(filepath.Join(empty, "sub", "notes.jpg"), []byte("x"), 0o600))
+	e, _, errb := testEnv(map[string]string{"SEALROOM_STATE_DIR": state})
+	if code := run(e, []string{"ingest", filepath.Join(dir, "auto.vault"), "--as", key, "--passphrase-file", pass, empty}); code == exitOK {
+		t.Fatalf("a folder of no exports was accepted: %s", errb.String())
+	}
+}

@@ -92,9 +92,25 @@ func (s *Scanner) Analyze(text string, names []string) Result {
 func (s *Scanner) Scan(c *capture.Conversation, m *capture.Message, p *redact.Pseudonyms) []Finding {
 	sc := s.scratch.Get().(*scratch)
 	defer s.scratch.Put(sc)
-	fs := s.findings(sc, m.Text)
+	fs := slices.Clone(s.findings(sc, m.Text))
+	// Attached files' names (setup.apk, invoice.pdf.exe): a policy they
+	// trigger is a finding on the message, with no term in its text.
+	for _, a := range m.Attachments {
+		if benignMedia(a.Name) {
+			continue // most attachments: no policy looks at a photo's name
+		}
+		for _, f := range s.findings(sc, a.Name) {
+			if !slices.ContainsFunc(fs, func(o policy.Finding) bool { return o.Policy == f.Policy }) {
+				f.Hits = nil
+				fs = append(fs, f)
+			}
+		}
+	}
 	if len(fs) == 0 {
 		return nil
+	}
+	if len(m.Attachments) > 0 {
+		normalize.Normalize(&sc.text, m.Text) // finding maps the text's hits with it
 	}
 	sc.ents = s.detector(c).Detect(m.Text, sc.ents[:0])
 	out := make([]Finding, 0, len(fs))
@@ -136,6 +152,22 @@ func (s *Scanner) finding(sc *scratch, f policy.Finding, text string, ents []pii
 		}
 	}
 	return out
+}
+
+// benignMedia reports whether name ends in a photo, audio, video or
+// office extension, which the policies' file-name rules (executables,
+// scripts, installers) never flag.
+func benignMedia(name string) bool {
+	i := strings.LastIndexByte(name, '.')
+	if i < 0 {
+		return false
+	}
+	switch strings.ToLower(name[i+1:]) {
+	case "jpg", "jpeg", "png", "gif", "webp", "heic", "mp4", "mov", "3gp", "opus", "ogg", "mp3", "m4a", "aac", "wav",
+		"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "vcf", "csv":
+		return true
+	}
+	return false
 }
 
 // participant returns the id of the participant whose display name holds

@@ -221,3 +221,23 @@ func FuzzScan(f *testing.F) {
 		}
 	})
 }
+
+// An executable sent as an attachment flags the message, though its text
+// says nothing.
+func TestScanAttachmentNames(t *testing.T) {
+	s := mustLoad(t)
+	p, _ := redact.NewPseudonyms([]byte("0123456789abcdef"))
+	c := &capture.Conversation{ID: "c"}
+	m := &capture.Message{Text: "here is the update", Attachments: []capture.Attachment{{Name: "WhatsApp-update.apk"}}}
+	fs := s.Scan(c, m, p)
+	if len(fs) != 1 || fs[0].Category != "phishing" || len(fs[0].Spans) != 0 {
+		t.Fatalf("findings %+v", fs)
+	}
+	if _, err := redact.Make(redact.Masked, m.Text, fs[0].Spans, redact.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	m.Attachments[0].Name = "IMG-20260203-WA0001.jpg"
+	if fs := s.Scan(c, m, p); len(fs) != 0 {
+		t.Fatalf("a photo flagged: %+v", fs)
+	}
+}

@@ -134,9 +134,15 @@ func (z *fuzzer) modelLookup(word string) (pat int32, dist int, ok bool) {
 // levenshtein is the edit distance between a and b in runes (insertions,
 // deletions, substitutions).
 func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	// Words and host labels are short: rows and runes on the stack.
+	var ra0, rb0 [48]rune
+	var prev0, cur0 [49]int
+	ra, rb := appendRunes(ra0[:0], a), appendRunes(rb0[:0], b)
+	prev, cur := prev0[:0], cur0[:0]
+	if len(rb)+1 > len(prev0) {
+		prev, cur = make([]int, 0, len(rb)+1), make([]int, 0, len(rb)+1)
+	}
+	prev, cur = prev[:len(rb)+1], cur[:len(rb)+1]
 	for j := range prev {
 		prev[j] = j
 	}
@@ -152,6 +158,13 @@ func levenshtein(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+func appendRunes(dst []rune, s string) []rune {
+	for _, r := range s {
+		dst = append(dst, r)
+	}
+	return dst
 }
 
 // fuzzyStop holds common words one or two edits from a pack term: a

@@ -22,7 +22,10 @@ var idCases = []detectCase{
 	{"hkid check A", "G123456(A)", []want{{IDHK, "G123456(A)"}}},
 	{"hkid bad check", "A123456(4)", nil},
 	{"hkid glued", "XA123456(3)", nil},
-	// CPF and CNPJ.
+	// CPF and CNPJ. 13800138018 is both a valid CPF and a Chinese mobile.
+	{"cpf or mobile in chinese", "我的手机13800138018", []want{{Phone, "13800138018"}}},
+	{"cpf or mobile after cpf", "我的 CPF 13800138018", []want{{CPF, "13800138018"}}},
+	{"cpf or mobile, no context", "ref 13800138018 ok", []want{{CPF, "13800138018"}}},
 	{"cpf dotted", "CPF: 529.982.247-25", []want{{CPF, "529.982.247-25"}}},
 	{"cpf plain", "52998224725", []want{{CPF, "52998224725"}}},
 	{"cpf dash", "529982247-25", []want{{CPF, "529982247-25"}}},

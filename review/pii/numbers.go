@@ -12,6 +12,8 @@ package pii
 // "4111 1111 1111 1111 12/25"). Later starts are tried when the scanner
 // reaches the next group on its own.
 
+import "unicode"
+
 const (
 	maxGroups = 12 // more groups than any format here, with room for a trailing date
 	maxDigits = 24 // longer than any value here (IBANs are read elsewhere)
@@ -230,7 +232,11 @@ func (s *scanner) identifier(sh *shape, d []byte, start int) (Type, float32) {
 			return CNPJ, scoreChecksum
 		}
 	case 11:
-		if cpfShape(sh) && cpf(d) {
+		// About one bare Chinese mobile number in 100 also passes the CPF
+		// check: written bare, 1[3-9] and 11 digits in Chinese text is a
+		// phone unless "CPF" comes before it.
+		if cpfShape(sh) && cpf(d) && !(sh.plain() && d[0] == '1' && d[1] >= '3' && hanBefore(s.text, start, 48) &&
+			!hasWordBefore(s.text, start, 24, cpfWords, cpfFirst)) {
 			return CPF, scoreChecksum
 		}
 	case 12:
@@ -264,5 +270,18 @@ var (
 		"número", "numero", "telefone", "teléfono", "celular", "móvil", "movil", "fone", "zap",
 		"电话", "電話", "手机", "手機", "联系", "聯繫", "聯絡", "号码", "號碼",
 	}
+	cpfWords             = []string{"cpf"}
 	ssnFirst, phoneFirst = firstBytes(ssnWords), firstBytes(phoneWords)
+	cpfFirst             = firstBytes(cpfWords)
 )
+
+// hanBefore reports whether a Han character is among the window bytes
+// before i.
+func hanBefore(text string, i, window int) bool {
+	for _, r := range text[max(0, i-window):i] {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}

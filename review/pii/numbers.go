@@ -234,9 +234,13 @@ func (s *scanner) identifier(sh *shape, d []byte, start int) (Type, float32) {
 	case 11:
 		// About one bare Chinese mobile number in 100 also passes the CPF
 		// check: written bare, 1[3-9] and 11 digits in Chinese text is a
-		// phone unless "CPF" comes before it.
-		if cpfShape(sh) && cpf(d) && !(sh.plain() && d[0] == '1' && d[1] >= '3' && hanBefore(s.text, start, 48) &&
-			!hasWordBefore(s.text, start, 24, cpfWords, cpfFirst)) {
+		// phone unless "CPF" comes before it. The context decides, so the
+		// phone scores as context-found.
+		if cpfShape(sh) && cpf(d) {
+			if sh.plain() && d[0] == '1' && d[1] >= '3' && hanBefore(s.text, start, 48) &&
+				!hasWordBefore(s.text, start, 24, cpfWords, cpfFirst) {
+				return Phone, scoreContext
+			}
 			return CPF, scoreChecksum
 		}
 	case 12:

@@ -158,11 +158,16 @@ as rita events list "$V" --json
 expect 0 "events list"
 nev=$(wc -l <"$work/out")
 [ "$nev" -gt 0 ] && ok "$nev events" || bad "no events from a corpus with risk phrases"
-if grep -q '"excerpt":"[^"]*[A-Za-z0-9]' "$work/out" && grep '"excerpt"' "$work/out" | sed 's/.*"excerpt":"\([^"]*\)".*/\1/' |
-	sed 's/\[[A-Z-]*\]//g; s/P-[0-9A-Z]*//g' | grep -qiv 'personal\|email\|compliance\|delete\|record\|off\|reading\|mention\|keep\|send\|number\|my\|this\|to\|it\|after\|the\|t$'; then
-	ok "excerpts are masked (only matched terms and placeholders readable)"
-else
-	ok "excerpts are masked"
+# Masked: every readable word of an excerpt, placeholders and pseudonyms
+# aside, is a word of a policy term.
+sed -n 's/.*"excerpt":"\([^"]*\)".*/\1/p' "$work/out" | sed 's/\\[nrt]/ /g; s/\[[A-Z-]*\]//g; s/P-[0-9A-Z]\{8\}//g' |
+	tr -c 'A-Za-z0-9\n' ' ' | tr ' ' '\n' | grep -v '^$' | sort -u >"$work/words"
+stray=""
+while read -r w; do
+	grep -qiw -- "$w" assets/policies/*.policy || stray="$stray $w"
+done <"$work/words"
+if [ -s "$work/words" ] && [ -z "$stray" ]; then ok "excerpts are masked: $(wc -l <"$work/words") readable words, all policy terms"; else
+	bad "masked excerpts show words that are no policy term:${stray:- (no readable word at all)}"
 fi
 grep -q 'Desk chat\|+44 7700' "$work/out" && bad "an event shows a title or a phone number" || ok "no titles or numbers in events"
 ev=$(head -1 "$work/out" | sed 's/.*"id":"\(E[0-9]*\)".*/\1/')

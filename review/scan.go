@@ -35,7 +35,8 @@ type convDetector struct {
 }
 
 type scratch struct {
-	text normalize.Text
+	text normalize.Text // the message's
+	name normalize.Text // an attachment name's
 	hits []policy.Hit
 	ents []pii.Entity
 }
@@ -80,7 +81,7 @@ func (s *Scanner) Analyze(text string, names []string) Result {
 	defer s.scratch.Put(sc)
 	var r Result
 	r.Entities = pii.New(pii.Options{Names: names}).Detect(text, nil)
-	for _, f := range s.findings(sc, text) {
+	for _, f := range s.findings(sc, &sc.text, text) {
 		r.Findings = append(r.Findings, s.finding(sc, f, text, r.Entities, nil, nil))
 	}
 	return r
@@ -92,14 +93,14 @@ func (s *Scanner) Analyze(text string, names []string) Result {
 func (s *Scanner) Scan(c *capture.Conversation, m *capture.Message, p *redact.Pseudonyms) []Finding {
 	sc := s.scratch.Get().(*scratch)
 	defer s.scratch.Put(sc)
-	fs := slices.Clone(s.findings(sc, m.Text))
+	fs := s.findings(sc, &sc.text, m.Text)
 	// Attached files' names (setup.apk, invoice.pdf.exe): a policy they
 	// trigger is a finding on the message, with no term in its text.
 	for _, a := range m.Attachments {
 		if benignMedia(a.Name) {
 			continue // most attachments: no policy looks at a photo's name
 		}
-		for _, f := range s.findings(sc, a.Name) {
+		for _, f := range s.findings(sc, &sc.name, a.Name) {
 			if !slices.ContainsFunc(fs, func(o policy.Finding) bool { return o.Policy == f.Policy }) {
 				f.Hits = nil
 				fs = append(fs, f)
@@ -109,9 +110,6 @@ func (s *Scanner) Scan(c *capture.Conversation, m *capture.Message, p *redact.Ps
 	if len(fs) == 0 {
 		return nil
 	}
-	if len(m.Attachments) > 0 {
-		normalize.Normalize(&sc.text, m.Text) // finding maps the text's hits with it
-	}
 	sc.ents = s.detector(c).Detect(m.Text, sc.ents[:0])
 	out := make([]Finding, 0, len(fs))
 	for _, f := range fs {
@@ -120,9 +118,10 @@ func (s *Scanner) Scan(c *capture.Conversation, m *capture.Message, p *redact.Ps
 	return out
 }
 
-func (s *Scanner) findings(sc *scratch, text string) []policy.Finding {
-	normalize.Normalize(&sc.text, text)
-	norm := string(sc.text.Norm)
+// findings normalizes text into t and evaluates the policies on it.
+func (s *Scanner) findings(sc *scratch, t *normalize.Text, text string) []policy.Finding {
+	normalize.Normalize(t, text)
+	norm := string(t.Norm)
 	sc.hits = s.m.Match(norm, sc.hits[:0])
 	if len(sc.hits) == 0 {
 		return nil
@@ -197,11 +196,11 @@ func (s *Scanner) detector(c *capture.Conversation) *pii.Detector {
 	if cd := s.detectors[c.ID]; cd != nil && cd.parts == len(c.Participants) {
 		return cd.d
 	}
+	// Display names only: WhatsApp names an unsaved contact by its number,
+	// which the phone detector finds.
 	names := make([]string, 0, len(c.Participants))
 	for _, pt := range c.Participants {
-		if pt.Name != "" && pt.Name != pt.ID {
-			names = append(names, pt.Name)
-		} else if pt.Name != "" && !strings.ContainsAny(pt.Name, "0123456789@") {
+		if pt.Name != "" && !strings.ContainsAny(pt.Name, "0123456789@") {
 			names = append(names, pt.Name)
 		}
 	}

@@ -49,7 +49,7 @@ func (s *Session) Conversations() ([]ConversationInfo, error) {
 }
 
 func (r *convRecord) info(key []byte) ConversationInfo {
-	id := hex.EncodeToString(key)[:convIDLen]
+	id := convIDOf(key)
 	ch := r.Channel
 	if ch == "" {
 		ch = "unknown"

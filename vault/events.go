@@ -96,9 +96,10 @@ func (s *Session) Pseudonym(participant string) (string, error) {
 	return p.Of(participant), nil
 }
 
-// eventsFor turns a message's findings into events (IDs and status are
-// set when they are stored).
-func (s *Session) eventsFor(level redact.Level, internal []string, p *redact.Pseudonyms, conv string, h *capture.Conversation, seq, chunk uint32, m *capture.Message, fs []review.Finding) ([]*Event, error) {
+// eventsFor turns a message's findings into events at the vault's
+// redaction level (IDs and status are set when they are stored).
+func (s *Session) eventsFor(p *redact.Pseudonyms, conv string, h *capture.Conversation, seq, chunk uint32, m *capture.Message, fs []review.Finding) ([]*Event, error) {
+	level, internal := redact.Level(s.v.cfg.Redaction), s.v.cfg.Internal
 	var out []*Event
 	participants := []string{}
 	if m.Sender != "" {
@@ -266,8 +267,8 @@ type EventTable struct {
 
 // EventTable reads and opens every event.
 func (s *Session) EventTable() (*EventTable, error) {
-	if !s.m.has(RoleReviewer) && !s.m.has(RoleOfficer) && !s.m.has(RoleAuditor) {
-		return nil, fmt.Errorf("%w: events are for reviewers, officers and auditors", ErrForbidden)
+	if err := s.mayReadEvents(); err != nil {
+		return nil, err
 	}
 	t := &EventTable{}
 	err := s.v.view(func(tx *bolt.Tx) error {
@@ -306,6 +307,15 @@ func (t *EventTable) Filter(f EventFilter) []*Event {
 	return out
 }
 
+// mayReadEvents: reviewers work events, officers see them in requests,
+// auditors check them.
+func (s *Session) mayReadEvents() error {
+	if !s.m.has(RoleReviewer) && !s.m.has(RoleOfficer) && !s.m.has(RoleAuditor) {
+		return fmt.Errorf("%w: events are for reviewers, officers and auditors", ErrForbidden)
+	}
+	return nil
+}
+
 // Event returns one event.
 func (s *Session) Event(id uint64) (*Event, error) {
 	evs, err := s.eventsByID([]uint64{id})
@@ -316,8 +326,8 @@ func (s *Session) Event(id uint64) (*Event, error) {
 }
 
 func (s *Session) eventsByID(ids []uint64) ([]*Event, error) {
-	if !s.m.has(RoleReviewer) && !s.m.has(RoleOfficer) && !s.m.has(RoleAuditor) {
-		return nil, fmt.Errorf("%w: events are for reviewers, officers and auditors", ErrForbidden)
+	if err := s.mayReadEvents(); err != nil {
+		return nil, err
 	}
 	var out []*Event
 	err := s.v.view(func(tx *bolt.Tx) error {

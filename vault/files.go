@@ -55,7 +55,7 @@ type sealedPiece struct{ key, val []byte }
 // encode, with each such attachment's size and SHA-256 filled from what
 // was read. A file that cannot be read is stored without content and
 // counted in *failed; the export's own size and hash are kept.
-func (s *Session) sealFiles(dek *seal.Key, chunk []byte, msgs []*capture.Message, failed *int) ([]*capture.Message, []sealedPiece, error) {
+func (s *Session) sealFiles(dek *seal.Key, chunk []byte, msgs []*capture.Message, failed *int) ([]*capture.Message, []sealedPiece) {
 	var pieces []sealedPiece
 	out := msgs
 	for mi, m := range msgs {
@@ -86,7 +86,7 @@ func (s *Session) sealFiles(dek *seal.Key, chunk []byte, msgs []*capture.Message
 			a.Size, a.SHA256 = size, hex.EncodeToString(sum)
 		}
 	}
-	return out, pieces, nil
+	return out, pieces
 }
 
 func (s *Session) sealFile(dek *seal.Key, chunk []byte, mi, ai int, open func() (io.ReadCloser, error)) ([]sealedPiece, int64, []byte, error) {

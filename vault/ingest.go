@@ -264,13 +264,12 @@ func (in *Ingester) scanChunk(j *chunkJob) error {
 		return nil
 	}
 	conv := convIDOf(j.key[:len(j.key)-4])
-	level := redact.Level(in.s.v.cfg.Redaction)
 	for i, m := range j.msgs {
 		fs := in.scanner.Scan(j.header, m, in.pseudo)
 		if len(fs) == 0 {
 			continue
 		}
-		evs, err := in.s.eventsFor(level, in.s.v.cfg.Internal, in.pseudo, conv, j.header, j.first+uint32(i), chunkNumber(j.key), m, fs)
+		evs, err := in.s.eventsFor(in.pseudo, conv, j.header, j.first+uint32(i), chunkNumber(j.key), m, fs)
 		if err != nil {
 			return err
 		}
@@ -374,13 +373,13 @@ func (in *Ingester) flush(b *ingestBatch) error {
 		detail := map[string]string{}
 		var jobs []*chunkJob
 		for _, convID := range b.order {
-			ck := s.mac([]byte(convID))
+			pc := b.pending[convID]
+			ck := pc.keys.ck
 			rec, version, err := s.readConv(convs, ck)
 			if err != nil {
 				return err
 			}
 			header := b.header(convID)
-			pc := b.pending[convID]
 			pending := pc.msgs
 			fresh, err := s.dedupe(tx, ck, pending, pc.fps)
 			if err != nil {
@@ -557,10 +556,7 @@ func (s *Session) sealChunk(j *chunkJob, buf []byte, encapsulation func() (*escr
 		return nil, buf, fmt.Errorf("wrapping chunk key: %w", err)
 	}
 	wb, _ := w.MarshalBinary()
-	msgs, files, err := s.sealFiles(dek, j.key, j.msgs, &j.failed)
-	if err != nil {
-		return nil, buf, err
-	}
+	msgs, files := s.sealFiles(dek, j.key, j.msgs, &j.failed)
 	j.files = files
 	buf = capture.AppendConversation(buf, j.header)
 	for _, m := range msgs {

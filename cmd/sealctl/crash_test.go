@@ -34,22 +34,10 @@ func TestIngestKilled(t *testing.T) {
 	}
 	dir := t.TempDir()
 	state := filepath.Join(dir, "state")
-	pass := filepath.Join(dir, "pass")
-	os.WriteFile(pass, []byte("crash test passphrase\n"), 0o600)
-	admin, err := identity.New("Ada", "ada@crash.test", []byte("crash test passphrase"))
-	must(t, err)
-	armored, err := admin.ArmorSecret()
-	must(t, err)
-	key := filepath.Join(dir, "ada.asc")
-	must(t, os.WriteFile(key, armored, 0o600))
-	var officers []*identity.Public
-	for i := range 3 {
-		o, err := identity.New(fmt.Sprintf("Officer %d", i), fmt.Sprintf("o%d@crash.test", i), []byte("x"))
-		must(t, err)
-		officers = append(officers, o.Public())
-	}
+	ada := newTestAdmin(t, dir)
+	admin, key, pass := ada.id, ada.key, ada.pass
 	empty := filepath.Join(dir, "empty.vault")
-	must(t, vault.Create(empty, admin, officers, vault.Config{}, &vault.Options{StateDir: state}))
+	ada.createVault(t, empty, state)
 	emptyBytes, err := os.ReadFile(empty)
 	must(t, err)
 

@@ -4,16 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 
-	"sealroom/crypto/identity"
 	"sealroom/internal/corpus"
-	"sealroom/vault"
 )
 
 // No plaintext from the imported files is left on disk outside the vault
@@ -35,23 +32,11 @@ func TestNoPlaintextOnDisk(t *testing.T) {
 	for _, d := range []string{home, tmp} {
 		must(t, os.MkdirAll(d, 0o700))
 	}
-	pass := filepath.Join(dir, "pass")
-	must(t, os.WriteFile(pass, []byte("disk test passphrase\n"), 0o600))
-	admin, err := identity.New("Ada", "ada@disk.test", []byte("disk test passphrase"))
-	must(t, err)
-	armored, err := admin.ArmorSecret()
-	must(t, err)
-	key := filepath.Join(dir, "ada.asc")
-	must(t, os.WriteFile(key, armored, 0o600))
-	var officers []*identity.Public
-	for i := range 3 {
-		o, err := identity.New(fmt.Sprintf("Officer %d", i), fmt.Sprintf("o%d@disk.test", i), []byte("x"))
-		must(t, err)
-		officers = append(officers, o.Public())
-	}
+	ada := newTestAdmin(t, dir)
+	key, pass := ada.key, ada.pass
 	state := filepath.Join(home, "state")
 	vpath := filepath.Join(dir, "disk.vault")
-	must(t, vault.Create(vpath, admin, officers, vault.Config{}, &vault.Options{StateDir: state}))
+	ada.createVault(t, vpath, state)
 
 	for _, format := range m.Formats {
 		args := []string{"ingest", vpath, "--as", key, "--passphrase-file", pass, "--tz", "UTC", "--custodian", format}

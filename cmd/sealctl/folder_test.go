@@ -5,9 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"sealroom/crypto/identity"
-	"sealroom/vault"
 )
 
 // A folder that is not an export stands for the exports under it: chats
@@ -15,20 +12,8 @@ import (
 // skipped and counted, with the format detected or given.
 func TestIngestFolder(t *testing.T) {
 	dir := t.TempDir()
-	pass := filepath.Join(dir, "pass")
-	must(t, os.WriteFile(pass, []byte("folder test passphrase\n"), 0o600))
-	admin, err := identity.New("Ada", "ada@folder.test", []byte("folder test passphrase"))
-	must(t, err)
-	armored, err := admin.ArmorSecret()
-	must(t, err)
-	key := filepath.Join(dir, "ada.asc")
-	must(t, os.WriteFile(key, armored, 0o600))
-	var officers []*identity.Public
-	for _, n := range []string{"Olga", "Omar"} {
-		o, err := identity.New(n, strings.ToLower(n)+"@folder.test", []byte("x"))
-		must(t, err)
-		officers = append(officers, o.Public())
-	}
+	ada := newTestAdmin(t, dir)
+	key, pass := ada.key, ada.pass
 	state := filepath.Join(dir, "state")
 
 	chats := filepath.Join(dir, "phones")
@@ -44,7 +29,7 @@ func TestIngestFolder(t *testing.T) {
 
 	for _, format := range []string{"auto", "whatsapp"} {
 		v := filepath.Join(dir, format+".vault")
-		must(t, vault.Create(v, admin, officers, vault.Config{Threshold: 2}, &vault.Options{StateDir: state}))
+		ada.createVault(t, v, state)
 		e, _, errb := testEnv(map[string]string{"SEALROOM_STATE_DIR": state})
 		code := run(e, []string{"ingest", v, "--as", key, "--passphrase-file", pass, "--tz", "UTC", "--format", format, chats})
 		if code != exitOK {

@@ -11,7 +11,6 @@ import (
 
 	"sealroom/capture"
 	"sealroom/capture/importers"
-	"sealroom/crypto/identity"
 	"sealroom/internal/corpus"
 	"sealroom/vault"
 )
@@ -36,33 +35,10 @@ func TestCorpusIngest(t *testing.T) {
 	}
 	t.Logf("generated %d messages in 2 formats in %s", n, time.Since(start).Round(time.Millisecond))
 
-	mk := func(name string) *identity.Identity {
-		id, err := identity.New(name, name+"@corpus.test", []byte("pw"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return id
-	}
-	admin, rita := mk("ada"), mk("rita")
-	officers := []*identity.Identity{mk("o1"), mk("o2"), mk("o3")}
-	var pubs []*identity.Public
-	for _, o := range officers {
-		pubs = append(pubs, o.Public())
-	}
 	for _, format := range []string{"jsonl", "whatsapp-android"} {
 		t.Run(format, func(t *testing.T) {
-			path := filepath.Join(dir, format+".vault")
-			opt := &vault.Options{StateDir: filepath.Join(dir, format+".state")}
-			must(t, vault.Create(path, admin, pubs, vault.Config{Threshold: 2}, opt))
-			v, err := vault.Open(path, opt)
-			must(t, err)
-			defer v.Close()
-			as := func(id *identity.Identity) *vault.Session {
-				s, err := v.Login(id)
-				must(t, err)
-				return s
-			}
-			must(t, as(admin).AddMember(rita.Public(), []vault.Role{vault.RoleReviewer}))
+			tv := newTestVault(t, filepath.Join(dir, format+".vault"))
+			as, admin, rita, officers := tv.as, tv.admin, tv.rita, tv.officers
 			var inputs []string
 			must(t, filepath.WalkDir(filepath.Join(dir, format), func(p string, d os.DirEntry, err error) error {
 				if err == nil && !d.IsDir() {

@@ -13,7 +13,6 @@ import (
 
 	"sealroom/capture"
 	"sealroom/capture/importers"
-	"sealroom/crypto/identity"
 	"sealroom/vault"
 )
 
@@ -45,24 +44,8 @@ func TestWhatsAppZipMedia(t *testing.T) {
 	must(t, zw.Close())
 	must(t, os.WriteFile(zpath, zb.Bytes(), 0o600))
 
-	mk := func(name string) *identity.Identity {
-		id, err := identity.New(name, name+"@media.test", []byte("pw"))
-		must(t, err)
-		return id
-	}
-	admin, rita, o1, o2 := mk("ada"), mk("rita"), mk("o1"), mk("o2")
-	path := filepath.Join(dir, "media.vault")
-	opt := &vault.Options{StateDir: filepath.Join(dir, "state")}
-	must(t, vault.Create(path, admin, []*identity.Public{o1.Public(), o2.Public()}, vault.Config{Threshold: 2}, opt))
-	v, err := vault.Open(path, opt)
-	must(t, err)
-	defer v.Close()
-	as := func(id *identity.Identity) *vault.Session {
-		s, err := v.Login(id)
-		must(t, err)
-		return s
-	}
-	must(t, as(admin).AddMember(rita.Public(), []vault.Role{vault.RoleReviewer}))
+	tv := newTestVault(t, filepath.Join(dir, "media.vault"))
+	as, admin, rita, o1, o2 := tv.as, tv.admin, tv.rita, tv.officers[0], tv.officers[1]
 	ingest := func() vault.IngestStats {
 		in, err := as(admin).Ingest(nil)
 		must(t, err)

@@ -193,20 +193,7 @@ func tokens(h []byte, out []token) []token {
 					return nil
 				}
 			}
-			// The separator: the first of / . - : , after optional spaces,
-			// or ' ' when only spaces follow before the next token.
-			j := i
-			for j < len(h) && (h[j] == ' ' || isNBSP(h[j:])) {
-				j += spaceLen(h[j:])
-			}
-			switch {
-			case j < len(h) && (h[j] == '/' || h[j] == '.' || h[j] == '-' || h[j] == ':' || h[j] == ','):
-				t.sep = h[j]
-				j++
-			case j > i:
-				t.sep = ' '
-			}
-			i = j
+			t.sep, i = separator(h, i, isNBSP)
 			out = append(out, t)
 			continue
 		}
@@ -247,6 +234,24 @@ func tokens(h []byte, out []token) []token {
 		return nil
 	}
 	return out
+}
+
+// separator reads the separator after a number at h[i:]: the first of
+// / . - : , after optional spaces (space, or what isSpace accepts), or ' '
+// when only spaces come before the next token, or 0. It returns where the
+// next token starts.
+func separator(h []byte, i int, isSpace func([]byte) bool) (byte, int) {
+	j := i
+	for j < len(h) && (h[j] == ' ' || isSpace(h[j:])) {
+		j += spaceLen(h[j:])
+	}
+	switch {
+	case j < len(h) && (h[j] == '/' || h[j] == '.' || h[j] == '-' || h[j] == ':' || h[j] == ','):
+		return h[j], j + 1
+	case j > i:
+		return ' ', j
+	}
+	return 0, j
 }
 
 func isNBSP(b []byte) bool {
@@ -360,20 +365,7 @@ func asciiNums(h []byte, out []number) (nums []number, pm int8, handled bool) {
 			if t.digits > 4 {
 				return nil, 0, false
 			}
-			// As in tokens: the first of / . - : , after optional spaces,
-			// or ' ' when only spaces come before the next token.
-			j := i
-			for j < len(h) && (h[j] == ' ' || isNNBSP(h[j:])) {
-				j += spaceLen(h[j:])
-			}
-			switch {
-			case j < len(h) && (h[j] == '/' || h[j] == '.' || h[j] == '-' || h[j] == ':' || h[j] == ','):
-				t.sep = h[j]
-				j++
-			case j > i:
-				t.sep = ' '
-			}
-			i = j
+			t.sep, i = separator(h, i, isNNBSP) // the fast path sees only the narrow no-break space
 			out = append(out, t)
 		case c == ' ' || c == ',':
 			i++

@@ -35,7 +35,7 @@
 //	  <conv key>             sealed(K_review) directory: per segment, uint32 BE count,
 //	                         int64 BE first and last message time (Unix ns)
 //	  <conv key ‖ uint32 BE segment number>
-//	                         sealed(K_review) 8-byte message fingerprints
+//	                         sealed(K_review) 8-byte message fingerprints, sorted
 //	files/                   attachment content the export held (files.go)
 //	  <chunk key ‖ uint8 message ‖ uint8 attachment ‖ uint32 BE piece>
 //	                         sealed(the chunk's DEK) piece of up to 65,280 bytes

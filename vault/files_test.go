@@ -104,19 +104,17 @@ func TestAttachments(t *testing.T) {
 
 	// Damage: a missing middle piece, a piece swapped in from another
 	// file, a piece from another chunk.
-	big := &u.Messages[len(content)-3] // the 2-piece-plus file is on message 5 or 6
+	var big *UnlockedMessage
+	ai := 0
 	for mi := range u.Messages {
-		for _, att := range u.Messages[mi].Attachments {
+		for i, att := range u.Messages[mi].Attachments {
 			if att.Size == 2*pieceSize+5 {
-				big = &u.Messages[mi]
+				big, ai = &u.Messages[mi], i
 			}
 		}
 	}
-	ai := 0
-	for i, att := range big.Attachments {
-		if att.Size == 2*pieceSize+5 {
-			ai = i
-		}
+	if big == nil {
+		t.Fatal("the three-piece file is not in the unlocked scope")
 	}
 	key := func(n uint32) []byte { return fileKey([]byte(big.chunk), big.pos, ai, n) }
 	var saved []byte

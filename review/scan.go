@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"sealroom/assets/policies"
 	"sealroom/capture"
@@ -121,7 +122,10 @@ func (s *Scanner) Scan(c *capture.Conversation, m *capture.Message, p *redact.Ps
 // findings normalizes text into t and evaluates the policies on it.
 func (s *Scanner) findings(sc *scratch, t *normalize.Text, text string) []policy.Finding {
 	normalize.Normalize(t, text)
-	norm := string(t.Norm)
+	// A view, not a copy: t.Norm is not written until the next Normalize
+	// into t, and neither Match nor Evaluate keeps a piece of norm (hits
+	// hold offsets; terms are the Matcher's strings).
+	norm := unsafe.String(unsafe.SliceData(t.Norm), len(t.Norm))
 	sc.hits = s.m.Match(norm, sc.hits[:0])
 	if len(sc.hits) == 0 {
 		return nil

@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -17,7 +18,8 @@ type Matcher struct {
 	refs  [][]ref   // per pattern: the terms, rule operands and exclusions it stands for
 	fz    *fuzzer   // nil when no term is eligible
 	detBy [len(detectors)][]int32
-	det   bool // some policy uses a detector
+	det   bool      // some policy uses a detector
+	evals sync.Pool // of *evalScratch
 }
 
 type patInfo struct {
@@ -122,6 +124,9 @@ func (m *Matcher) Policies() []*Policy { return m.pols }
 func wordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return 'a' <= r|0x20 && r|0x20 <= 'z' || '0' <= r && r <= '9'
+	}
+	if 0x4E00 <= r && r <= 0x9FFF { // the CJK unified ideographs: Han, most of Chinese text
+		return false
 	}
 	return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !unspaced(r)
 }

@@ -31,7 +31,12 @@ type polHits struct {
 	terms    []Hit // term hits (exact or fuzzy) and detections
 	near     []nearHit
 	excluded []Hit
+	// Bit i is set when rule i's A (nearA) or B (nearB) operand was hit:
+	// only rules with both are looked at. Rules from 64 on share bit 63.
+	nearA, nearB uint64
 }
+
+func ruleBit(i int32) uint64 { return 1 << min(i, 63) }
 
 type nearHit struct {
 	h    Hit
@@ -39,22 +44,41 @@ type nearHit struct {
 	side refKind
 }
 
+// evalScratch is Evaluate's per-call state, kept in Matcher.evals: most
+// messages hit a term or two, and allocating a table of every policy for
+// each of them was a fifth of a scan.
+type evalScratch struct {
+	per     []polHits // by policy
+	touched []int32   // the policies of per that hold something
+}
+
 // Evaluate turns the hits Match found in norm into findings, in the order
 // of the policies given to Compile: word-end rules for prefix terms,
 // exclusions, NEAR rules, then min_hits.
 func (m *Matcher) Evaluate(norm string, hits []Hit) []Finding {
-	var per []polHits // by policy, made at the first hit
+	if len(hits) == 0 {
+		return nil
+	}
+	sc, _ := m.evals.Get().(*evalScratch)
+	if sc == nil {
+		sc = &evalScratch{per: make([]polHits, len(m.pols))}
+	}
+	defer m.evals.Put(sc)
 	get := func(p int32) *polHits {
-		if per == nil {
-			per = make([]polHits, len(m.pols))
+		ph := &sc.per[p]
+		if len(ph.terms) == 0 && len(ph.near) == 0 && len(ph.excluded) == 0 {
+			if !slices.Contains(sc.touched, p) {
+				sc.touched = append(sc.touched, p)
+			}
 		}
-		return &per[p]
+		return ph
 	}
 	for _, h := range hits {
 		if h.pat < 0 || int(h.pat) >= len(m.refs) { // a detection
 			if k := int(h.Kind) - int(KindShortener); k >= 0 && k < len(m.detBy) {
 				for _, p := range m.detBy[k] {
-					get(p).terms = append(get(p).terms, h)
+					ph := get(p)
+					ph.terms = append(ph.terms, h)
 				}
 			}
 			continue
@@ -76,24 +100,31 @@ func (m *Matcher) Evaluate(norm string, hits []Hit) []Finding {
 				ph.terms = append(ph.terms, h)
 			case refExclude:
 				ph.excluded = append(ph.excluded, h)
+			case refNearA:
+				ph.near = append(ph.near, nearHit{h, r.idx, r.kind})
+				ph.nearA |= ruleBit(r.idx)
 			default:
 				ph.near = append(ph.near, nearHit{h, r.idx, r.kind})
+				ph.nearB |= ruleBit(r.idx)
 			}
 		}
 	}
+	// The findings come in policy order.
+	slices.Sort(sc.touched)
 	var out []Finding
-	for pi, p := range m.pols {
-		if per == nil {
-			break
+	for _, pi := range sc.touched {
+		ph := &sc.per[pi]
+		if len(ph.terms) > 0 || ph.nearA&ph.nearB != 0 {
+			if f, ok := m.evaluate(norm, m.pols[pi], ph); ok {
+				out = append(out, f)
+			}
 		}
-		ph := &per[pi]
-		if len(ph.terms) == 0 && len(ph.near) == 0 {
-			continue
-		}
-		if f, ok := m.evaluate(norm, p, ph); ok {
-			out = append(out, f)
-		}
+		clear(ph.terms) // drop the Term strings' references
+		clear(ph.near)
+		clear(ph.excluded)
+		*ph = polHits{terms: ph.terms[:0], near: ph.near[:0], excluded: ph.excluded[:0]}
 	}
+	sc.touched = sc.touched[:0]
 	return out
 }
 
@@ -132,9 +163,12 @@ func (m *Matcher) evaluate(norm string, p *Policy, ph *polHits) (Finding, bool) 
 		}
 		kept = append(kept, h)
 	}
-	if len(ph.near) > 0 {
-		for i, n := range p.Near {
-			if a, b, ok := nearPair(norm, ph, int32(i), n.N); ok {
+	if both := ph.nearA & ph.nearB; both != 0 {
+		for i := range p.Near {
+			if both&ruleBit(int32(i)) == 0 {
+				continue
+			}
+			if a, b, ok := nearPair(norm, ph, int32(i), p.Near[i].N); ok {
 				add('n', strconv.Itoa(i), 1)
 				kept = append(kept, a, b)
 			}

@@ -37,7 +37,7 @@ type fuzzer struct {
 	// three bytes to a bit set of the word lengths that can match it; most
 	// words fail both lookups and never reach the model, which costs
 	// microseconds per word.
-	head, tail map[string]uint64
+	head, tail trigrams
 
 	// Results by word: chat repeats its words, and the model costs
 	// microseconds per lookup. The cache lives in memory as long as the
@@ -58,6 +58,41 @@ func fuzzyEligible(f string) bool {
 	return latinWord(f) && utf8.RuneCountInString(f) >= fuzzyMinTerm
 }
 
+// trigrams maps three bytes to a bit set: a table for the 26³ lower-case
+// ASCII ones (what normalized Latin text mostly holds), a map for the rest.
+type trigrams struct {
+	az    []uint64
+	other map[string]uint64
+}
+
+func newTrigrams() trigrams {
+	return trigrams{az: make([]uint64, 26*26*26), other: map[string]uint64{}}
+}
+
+// azIndex returns the table index of s[:3], or -1.
+func azIndex(s string) int {
+	a, b, c := s[0]-'a', s[1]-'a', s[2]-'a'
+	if a >= 26 || b >= 26 || c >= 26 {
+		return -1
+	}
+	return (int(a)*26+int(b))*26 + int(c)
+}
+
+func (t *trigrams) add(s string, bits uint64) {
+	if i := azIndex(s); i >= 0 {
+		t.az[i] |= bits
+	} else {
+		t.other[s[:3]] |= bits
+	}
+}
+
+func (t *trigrams) get(s string) uint64 {
+	if i := azIndex(s); i >= 0 {
+		return t.az[i]
+	}
+	return t.other[s[:3]]
+}
+
 // fuzzyLimit is the largest edit distance accepted for term.
 func fuzzyLimit(term string) int {
 	if utf8.RuneCountInString(term) >= fuzzyLong {
@@ -70,7 +105,7 @@ func newFuzzer(terms []fuzzTerm) *fuzzer {
 	if len(terms) == 0 {
 		return nil
 	}
-	z := &fuzzer{model: fuzzy.NewModel(), pat: make(map[string]int32, len(terms)), head: map[string]uint64{}, tail: map[string]uint64{}}
+	z := &fuzzer{model: fuzzy.NewModel(), pat: make(map[string]int32, len(terms)), head: newTrigrams(), tail: newTrigrams()}
 	// Order matters: the default threshold (5) would give a term trained
 	// once no suggestion keys, and autocomplete builds a regexp from input.
 	z.model.SetThreshold(1)
@@ -88,8 +123,8 @@ func newFuzzer(terms []fuzzTerm) *fuzzer {
 					lens |= 1 << n
 				}
 			}
-			z.head[t.text[:3]] |= lens
-			z.tail[t.text[len(t.text)-3:]] |= lens
+			z.head.add(t.text[:3], lens)
+			z.tail.add(t.text[len(t.text)-3:], lens)
 		}
 	}
 	z.model.Train(words)
@@ -100,7 +135,7 @@ func newFuzzer(terms []fuzzTerm) *fuzzer {
 // word itself is not a term (exact hits never come here).
 func (z *fuzzer) lookup(word string) (pat int32, dist int, ok bool) {
 	bit := uint64(1) << len(word) // words are at most fuzzyMaxWord < 64 bytes
-	if z.head[word[:3]]&bit == 0 && z.tail[word[len(word)-3:]]&bit == 0 || fuzzyStop[word] {
+	if z.head.get(word[:3])&bit == 0 && z.tail.get(word[len(word)-3:])&bit == 0 || fuzzyStop[word] {
 		return 0, 0, false
 	}
 	if r, hit := z.cache.Load(word); hit {

@@ -3,6 +3,7 @@ package policy
 import (
 	"cmp"
 	"slices"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -86,32 +87,68 @@ func (m *Matcher) fuzzyHits(norm string, dst []Hit, first int) []Hit {
 	exact := len(dst)
 	j, maxEnd := first, -1 // exact hits starting before the word's end, and how far they reach
 	for i := 0; i < len(norm); {
-		r, size := utf8.DecodeRuneInString(norm[i:])
-		if !wordRune(r) {
+		// Most text is ASCII after normalization: bytes below RuneSelf are
+		// classified by table, without decoding.
+		if c := norm[i]; c < utf8.RuneSelf {
+			if asciiWord[c] == 0 {
+				i++
+				continue
+			}
+		} else if r, size := utf8.DecodeRuneInString(norm[i:]); !wordRune(r) {
 			i += size
 			continue
 		}
-		ws := i
+		ws, latin := i, true
 		for i < len(norm) {
-			r, size = utf8.DecodeRuneInString(norm[i:])
+			if c := norm[i]; c < utf8.RuneSelf {
+				k := asciiWord[c]
+				if k == 0 {
+					break
+				}
+				latin = latin && k == asciiLetter
+				i++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(norm[i:])
 			if !wordRune(r) {
 				break
 			}
+			latin = latin && unicode.Is(unicode.Latin, r)
 			i += size
 		}
-		w := norm[ws:i]
+		if n := i - ws; n < fuzzyMinWord || n > fuzzyMaxWord || !latin {
+			continue
+		}
 		for ; j < exact && dst[j].Start < i; j++ {
 			maxEnd = max(maxEnd, dst[j].End)
 		}
-		if len(w) < fuzzyMinWord || len(w) > fuzzyMaxWord || maxEnd > ws || !latinWord(w) {
+		if maxEnd > ws {
 			continue
 		}
-		if p, d, ok := m.fz.lookup(w); ok {
+		if p, d, ok := m.fz.lookup(norm[ws:i]); ok {
 			dst = append(dst, Hit{Start: ws, End: i, Kind: KindFuzzy, Term: m.pats[p], Dist: d, pat: p, whole: true})
 		}
 	}
 	return dst
 }
+
+const (
+	asciiLetter = 1
+	asciiDigit  = 2
+)
+
+// asciiWord classes the ASCII bytes wordRune accepts: letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		switch {
+		case 'a' <= c|0x20 && c|0x20 <= 'z':
+			t[c] = asciiLetter
+		case '0' <= c && c <= '9':
+			t[c] = asciiDigit
+		}
+	}
+	return t
+}()
 
 func boundaryBefore(s string, i int) bool {
 	if i == 0 {

@@ -5,7 +5,11 @@
 # vault bytes per export byte.
 # SCAN=1 scans every message with the built-in policy packs (risk events);
 # by default scanning is off (--no-scan), as issue 3's goal is stated.
-# usage: [SCAN=1] scripts/ingest-bench.sh [RUNS] [MESSAGES]
+# CORPUS=1 imports the synthetic multilingual corpus (internal/corpus,
+# seed 20261123: six languages, planted risk phrases and personal data)
+# in its WhatsApp form, a folder of one export per chat, instead of one
+# long chat: issue 4's goal with SCAN=1.
+# usage: [SCAN=1] [CORPUS=1] scripts/ingest-bench.sh [RUNS] [MESSAGES]
 set -eu
 cd "$(dirname "$0")/.."
 runs=${1:-3}
@@ -15,7 +19,19 @@ scan=--no-scan
 work=$(mktemp -d "${TMPDIR:-/tmp}/sealroom-ingest.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 CGO_ENABLED=0 go build -o "$work/sealctl" ./cmd/sealctl
-go run ./internal/synth/cmd/wagen -n "$n" >"$work/chat.txt"
+if [ "${CORPUS:-0}" = 1 ]; then
+	go run ./internal/corpus/cmd/corpus --messages "$n" --seed 20261123 --formats whatsapp-android --out "$work/corpus" >/dev/null
+	input="$work/corpus/whatsapp-android"
+	what="synthetic corpus messages ($(ls "$input" | wc -l) WhatsApp chats"
+	bytes=$(du -sb "$input" | cut -f1)
+	order=auto # the corpus writes each chat in its locale's layout
+else
+	go run ./internal/synth/cmd/wagen -n "$n" >"$work/chat.txt"
+	input="$work/chat.txt"
+	what="WhatsApp messages (one chat"
+	bytes=$(stat -c %s "$input")
+	order=no
+fi
 printf 'ingest bench passphrase\n' >"$work/pass"
 for who in admin o1 o2 o3; do
 	"$work/sealctl" identity new --name "$who" --email "$who@bench.test" --out "$work/$who.asc" --passphrase-file "$work/pass" 2>/dev/null
@@ -29,7 +45,7 @@ while [ $i -lt "$runs" ]; do
 	cp "$work/empty.vault" "$work/v.vault"
 	rm -rf "$work/state"
 	/usr/bin/time -f "%e %M" -o "$work/t" "$work/sealctl" ingest "$work/v.vault" --as "$work/admin.asc" \
-		--passphrase-file "$work/pass" --format whatsapp --days-first no --tz UTC $scan "$work/chat.txt" 2>"$work/err" ||
+		--passphrase-file "$work/pass" --format whatsapp --days-first $order --tz UTC $scan "$input" 2>"$work/err" ||
 		{ cat "$work/err"; exit 1; }
 	echo "$(cat "$work/t") $(stat -c %s "$work/v.vault")" >>"$work/runs"
 	i=$((i + 1))
@@ -37,10 +53,10 @@ done
 tail -1 "$work/err"
 "$work/sealctl" vault check "$work/v.vault" >"$work/usage" 2>"$work/check" || { cat "$work/check"; exit 1; }
 cat "$work/usage"
-sort -n "$work/runs" | awk -v n="$n" -v scan="$scan" -v b="$(stat -c %s "$work/chat.txt")" '{ s[NR] = $1; m[NR] = $2; v[NR] = $3 }
+sort -n "$work/runs" | awk -v n="$n" -v scan="$scan" -v b="$bytes" -v what="$what" '{ s[NR] = $1; m[NR] = $2; v[NR] = $3 }
 END {
 	k = int((NR + 1) / 2)
-	printf "end-to-end ingest of %d WhatsApp messages (%d bytes)%s, median of %d runs:\n", n, b, scan == "" ? ", scanning on" : ", scanning off", NR
+	printf "end-to-end ingest of %d %s, %d bytes)%s, median of %d runs:\n", n, what, b, scan == "" ? ", scanning on" : ", scanning off", NR
 	printf "  %.2f s, %.0f msgs/s, %.0f MiB peak RSS, vault %.2f bytes per export byte\n", s[k], n / s[k], m[k] / 1024, v[k] / b
 }'
 echo "  last run: $(tail -1 "$work/check")"

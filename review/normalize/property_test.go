@@ -188,6 +188,35 @@ func TestSimple(t *testing.T) {
 	}
 }
 
+// TestLatin1Letters checks what latin1Letter's fast path assumes: NFKC
+// leaves each letter as it is, and a letter after any rune that is its own
+// segment (ASCII, CJK, another such letter) stays apart from it.
+func TestLatin1Letters(t *testing.T) {
+	n := 0
+	for r := rune(0x80); r <= 0x7FF; r++ {
+		s := string(r)
+		got, ok := latin1Letter(s, 0)
+		if !ok {
+			continue
+		}
+		n++
+		if got != r || r < 0xC0 || r > 0xFF || !unicode.IsLetter(r) {
+			t.Fatalf("latin1Letter(%U) = %U, true", r, got)
+		}
+		if norm.NFKC.String(s) != s || !norm.NFKC.PropertiesString(s).BoundaryBefore() {
+			t.Fatalf("%U: NFKC gives %+q, boundary before %v", r, norm.NFKC.String(s), norm.NFKC.PropertiesString(s).BoundaryBefore())
+		}
+		for _, before := range []string{"a", "E", " ", "1", "内", "。", "é", "Ø", "ÿ"} {
+			if norm.NFKC.String(before+s) != norm.NFKC.String(before)+s {
+				t.Fatalf("NFKC(%q) joins %U with what comes before", before+s, r)
+			}
+		}
+	}
+	if n != 62 {
+		t.Fatalf("latin1Letter accepts %d runes, want the 62 letters À…ÿ but × and ÷", n)
+	}
+}
+
 func TestNFKCFoldsWidth(t *testing.T) {
 	for r := rune(0); r <= unicode.MaxRune; r++ {
 		if r >= 0xD800 && r < 0xE000 {

@@ -20,6 +20,13 @@ func (t *Text) foldRunes(s string) {
 			t.foldASCII(s, p, q-1)
 			p = q - 1
 		}
+		if r, ok := latin1Letter(s, p); ok && startsSimply(s, p+2) {
+			// À…ÿ before a rune that composes with nothing before it: its
+			// own NFKC segment, unchanged by NFKC. Rules 4 and 5 fold it.
+			t.foldRune(r, span{int32(p), int32(p + 2)})
+			p += 2
+			continue
+		}
 		if r, size, ok := simple(s, p); ok {
 			sp := span{int32(p), int32(p + size)}
 			if r < utf8.RuneSelf {
@@ -31,6 +38,22 @@ func (t *Text) foldRunes(s string) {
 				for range size {
 					t.fspans = append(t.fspans, sp)
 				}
+				p += size
+				// The rest of a run of CJK ideographs, the bulk of
+				// Chinese text, as the loop would take them one by one:
+				// each its own unit, nothing dropped to settle.
+				for p+2 < len(s) && 0xE3 <= s[p] && s[p] <= 0xE9 {
+					r, size := decode(s, p)
+					if size != 3 || !isCJK(r) {
+						break
+					}
+					t.unitStart = len(t.fspans)
+					t.fold = append(t.fold, s[p:p+3]...)
+					sp := span{int32(p), int32(p + 3)}
+					t.fspans = append(t.fspans, sp, sp, sp)
+					p += 3
+				}
+				continue
 			}
 			p += size
 			continue
@@ -42,6 +65,9 @@ func (t *Text) foldRunes(s string) {
 				break
 			}
 			if _, _, ok := simple(s, q); ok {
+				break
+			}
+			if _, ok := latin1Letter(s, q); ok && startsSimply(s, q+2) {
 				break
 			}
 		}
@@ -101,8 +127,24 @@ func startsSimply(s string, q int) bool {
 	if q == len(s) || s[q] < utf8.RuneSelf {
 		return true
 	}
+	if _, ok := latin1Letter(s, q); ok {
+		return true
+	}
 	r, _ := decode(s, q)
 	return isCJK(r) || isFullWidth(r)
+}
+
+// latin1Letter returns the rune at s[p:] when it is one of the letters
+// U+00C0–U+00FF (À…ÿ, bar × and ÷), the accented letters of Portuguese,
+// Spanish and most of Western Europe. Each is a starter that NFKC leaves
+// as it is and that composes with nothing before it (TestLatin1Letters),
+// so it starts an NFKC segment, and ends one unless a mark follows.
+func latin1Letter(s string, p int) (rune, bool) {
+	if p+1 < len(s) && s[p] == 0xC3 && 0x80 <= s[p+1] && s[p+1] <= 0xBF {
+		r := rune(s[p+1]) + 0x40 // 0xC3 0x80 is U+00C0
+		return r, r != '×' && r != '÷'
+	}
+	return 0, false
 }
 
 // isFullWidth reports whether r is a full-width form of an ASCII rune

@@ -139,7 +139,7 @@ func (t *Text) words(f string) {
 		case isWord(c) || f[p] == '$' && p+1 < len(f) && isWordAt(f, p+1):
 			// Most words are longer than one rune: only try rule 6
 			// when the next byte does not say so.
-			if q := p + 1; q == len(f) || f[q] >= utf8.RuneSelf || !isWord(asciiClass[f[q]]) {
+			if q := p + size; q == len(f) || !nextIsWord(f, q) {
 				if q, ok := t.join(f, p); ok {
 					p = q
 					continue
@@ -159,16 +159,32 @@ func (t *Text) words(f string) {
 // characters: Chinese is written without spaces, so such a gap is an
 // evasion (回 扣, 回.扣) and rule 6 drops it.
 func (t *Text) hanGap(f string, p int) bool {
-	if p == 0 || t.ascii {
+	if p == 0 || t.ascii || f[p-1] < utf8.RuneSelf { // most gaps follow an ASCII letter
+		return false
+	}
+	if before, _ := utf8.DecodeLastRuneInString(f[:p]); !isHan(before) {
 		return false
 	}
 	q := sepEnd(f, p)
 	if q == len(f) || sepLen(f[p:q]) > maxSep {
 		return false
 	}
-	before, _ := utf8.DecodeLastRuneInString(f[:p])
 	after, _ := utf8.DecodeRuneInString(f[q:])
-	return unicode.Is(unicode.Han, before) && unicode.Is(unicode.Han, after)
+	return isHan(after)
+}
+
+// isHan reports whether r is of the Han script, looking up the table only
+// outside the block of unified ideographs.
+func isHan(r rune) bool {
+	return 0x4E00 <= r && r <= 0x9FFF || r >= 0x2E80 && unicode.Is(unicode.Han, r)
+}
+
+// nextIsWord is isWordAt with ASCII inline.
+func nextIsWord(f string, q int) bool {
+	if f[q] < utf8.RuneSelf {
+		return isWord(asciiClass[f[q]])
+	}
+	return isWordAt(f, q)
 }
 
 // isWordAt reports whether the rune at f[p:] is part of a word.
@@ -257,6 +273,19 @@ func (t *Text) word(f string, p int) int {
 		}
 		w.add(f, e, c)
 		e += size
+		if w.other > 0 {
+			// A letter of another script (a Han character): neither
+			// rule 7 nor 8 applies to the word, so only its end matters.
+			for e < len(f) {
+				c, size := classAt(f, e)
+				if !isWord(c) && !(c == cLeet && joinsWord(f, p, e)) {
+					break
+				}
+				e += size
+			}
+			t.copyBytes(f, p, e)
+			return e
+		}
 	}
 	homo, leetOK := w.rules()
 	if leetOK && (isQuantity(f[p:e]) || w.at && isEmailDomain(f[e:])) {

@@ -136,7 +136,8 @@ func (s *Scanner) findings(sc *scratch, t *normalize.Text, text string) []policy
 // finding maps a policy finding back to the original text and adds the
 // message's personal data and names as spans to replace.
 func (s *Scanner) finding(sc *scratch, f policy.Finding, text string, ents []pii.Entity, c *capture.Conversation, p *redact.Pseudonyms) Finding {
-	out := Finding{Policy: f.Policy, Category: string(f.Category), Severity: string(f.Severity), Score: f.Score}
+	out := Finding{Policy: f.Policy, Category: string(f.Category), Severity: string(f.Severity), Score: f.Score,
+		Spans: make([]redact.Span, 0, len(f.Hits)+len(ents))}
 	for _, h := range f.Hits {
 		start, end := sc.text.Original(h.Start, h.End)
 		out.Spans = append(out.Spans, redact.Span{Start: start, End: end, Kind: redact.Term})

@@ -277,6 +277,12 @@ func (t *Text) word(f string, p int) int {
 			// A letter of another script (a Han character): neither
 			// rule 7 nor 8 applies to the word, so only its end matters.
 			for e < len(f) {
+				if e+2 < len(f) && 0xE4 <= f[e] && f[e] <= 0xE9 { // U+4000–U+9FFF
+					if r, _ := decode(f, e); 0x4E00 <= r && r <= 0x9FFF {
+						e += 3 // a CJK unified ideograph: a letter
+						continue
+					}
+				}
 				c, size := classAt(f, e)
 				if !isWord(c) && !(c == cLeet && joinsWord(f, p, e)) {
 					break

@@ -147,7 +147,7 @@ func (m *Matcher) evaluate(norm string, p *Policy, ph *polHits) (Finding, bool) 
 		}
 		best = append(best, counted{kind, key, w})
 	}
-	var kept []Hit
+	kept := make([]Hit, 0, len(ph.terms)+2)
 	for _, h := range ph.terms {
 		if overlapsAny(h, ph.excluded) {
 			continue

@@ -19,6 +19,9 @@ var (
 	bucketMsgs     = []byte("msgs") // schema 1's dedupe index, read while it holds entries
 	bucketIDs      = []byte("ids")
 	bucketFiles    = []byte("files")
+	bucketBig      = []byte("bigfiles")      // streamed files' pieces (streams.go)
+	bucketBigOpen  = []byte("bigfiles.open") // streamed files no chunk holds yet
+	bucketBigRefs  = []byte("bigfiles.refs") // streamed files' chunks
 	bucketEvents   = []byte("events")
 	bucketRequests = []byte("requests")
 	bucketVotes    = []byte("votes")
@@ -35,8 +38,8 @@ var (
 
 // topBuckets are created by Create, in one transaction.
 var topBuckets = [][]byte{
-	bucketMeta, bucketMembers, bucketKeys, bucketConvs, bucketChunks, bucketIDs, bucketFiles, bucketEvents,
-	bucketRequests, bucketVotes, bucketGrants, bucketLog, bucketLogHash,
+	bucketMeta, bucketMembers, bucketKeys, bucketConvs, bucketChunks, bucketIDs, bucketFiles, bucketBig, bucketBigOpen,
+	bucketBigRefs, bucketEvents, bucketRequests, bucketVotes, bucketGrants, bucketLog, bucketLogHash,
 }
 
 // bucket returns a top-level bucket, or nested ones along path. A missing

@@ -230,6 +230,38 @@ func (s *Session) dedupe(tx *bolt.Tx, ck []byte, msgs []*capture.Message, fps []
 	return fresh, nil
 }
 
+// holds reports whether the conversation ck already holds message m,
+// whose fingerprint is fp: the check dedupe makes, for one message, in a
+// read transaction (streamBatch asks before streaming m's files).
+func (s *Session) holds(tx *bolt.Tx, ck []byte, m *capture.Message, fp uint64) (bool, error) {
+	b := tx.Bucket(bucketIDs)
+	if b == nil {
+		return false, nil
+	}
+	dir, err := s.readIDDir(b, ck)
+	if err != nil {
+		return false, err
+	}
+	t := m.Time.UnixNano()
+	one, first, dup := []uint64{fp}, map[uint64]int{fp: 0}, []bool{false}
+	for i, g := range dir.segs {
+		if g.first > t || g.last < t {
+			continue
+		}
+		seg, err := s.readIDSegment(b, ck, &dir, i)
+		if err != nil {
+			return false, err
+		}
+		if markStored(seg, one, first, dup); dup[0] {
+			return true, nil
+		}
+	}
+	if legacy := tx.Bucket(bucketMsgs); legacy != nil && legacy.Get(s.mac(ck, []byte(m.ID))) != nil {
+		return true, nil
+	}
+	return false, nil
+}
+
 // markStored marks dup[k] for each message k whose fingerprint is in seg.
 // seg is sorted (as segments are written), and so is batch: one merging
 // pass. A segment out of order (damage, or an early schema 2 file) is

@@ -92,6 +92,7 @@ type Ingester struct {
 	// Written by the batch in flight only.
 	stats   IngestStats
 	touched map[string]bool
+	swept   int // files an interrupted import left, dropped by Ingest: logged with the next batch
 }
 
 // convPending is what a batch holds of one conversation.
@@ -129,8 +130,15 @@ func (s *Session) Ingest(progress func(IngestStats)) (*Ingester, error) {
 	if !s.m.has(RoleIngest) && !s.m.has(RoleAdmin) {
 		return nil, fmt.Errorf("%w: importing needs the ingest or admin role", ErrForbidden)
 	}
+	swept := 0
+	if !s.v.opt.ReadOnly {
+		var err error
+		if swept, err = s.v.sweepOrphans(); err != nil {
+			return nil, err
+		}
+	}
 	in := &Ingester{s: s, progress: progress, headers: map[string]*capture.Conversation{},
-		keys: map[string]*convKeys{}, cur: newBatch(), touched: map[string]bool{},
+		keys: map[string]*convKeys{}, cur: newBatch(), touched: map[string]bool{}, swept: swept,
 		encaps: make(chan *escrow.Encapsulation, encapsAhead), stop: make(chan struct{})}
 	go encapsulate(s.v.pub, in.encaps, in.stop)
 	return in, nil
@@ -233,7 +241,7 @@ func (in *Ingester) Message(m *capture.Message) error {
 	in.read++
 	b.buffered++
 	for _, a := range m.Attachments {
-		if a.Open != nil {
+		if a.Open != nil && a.Size <= streamThreshold { // bigger ones are streamed
 			b.files += max(a.Size, 1)
 		}
 	}
@@ -356,6 +364,10 @@ type chunkJob struct {
 	failed int // attachments whose file could not be read
 	events []*Event
 	err    error
+
+	streams  map[attAddr]*streamed // the batch's streamed files (streams.go)
+	refs     []fileRef             // the chunk's: its payload names them
+	streamed []*streamed           // the same files
 }
 
 // flush commits batch b in one transaction. It runs on its own
@@ -365,9 +377,14 @@ func (in *Ingester) flush(b *ingestBatch) error {
 		return nil
 	}
 	s := in.s
+	streams, err := in.streamBatch(b)
+	if err != nil {
+		return fmt.Errorf("storing %d messages: %w", b.buffered, err)
+	}
 	var batch IngestStats
-	err := s.v.update(auditlog.ActionIngest, func(tx *bolt.Tx) error {
-		batch = IngestStats{}
+	var kept []*streamed
+	err = s.v.update(auditlog.ActionIngest, func(tx *bolt.Tx) error {
+		batch, kept = IngestStats{}, nil
 		convs, chunks := tx.Bucket(bucketConvs), tx.Bucket(bucketChunks)
 		chunks.FillPercent = chunkFill
 		detail := map[string]string{}
@@ -391,7 +408,8 @@ func (in *Ingester) flush(b *ingestBatch) error {
 			}
 			for lo := 0; lo < len(fresh); lo += ChunkSize {
 				hi := min(lo+ChunkSize, len(fresh))
-				jobs = append(jobs, &chunkJob{key: chunkKey(ck, rec.Chunks), first: rec.Messages + uint32(lo) + 1, header: header, msgs: fresh[lo:hi]})
+				jobs = append(jobs, &chunkJob{key: chunkKey(ck, rec.Chunks), first: rec.Messages + uint32(lo) + 1, header: header,
+					msgs: fresh[lo:hi], streams: streams})
 				rec.Chunks++
 			}
 			rec.update(header, fresh)
@@ -412,6 +430,14 @@ func (in *Ingester) flush(b *ingestBatch) error {
 			return err
 		}
 		files.FillPercent = chunkFill
+		open, err := bucket(tx, bucketBigOpen)
+		if err != nil {
+			return err
+		}
+		refs, err := bucket(tx, bucketBigRefs)
+		if err != nil {
+			return err
+		}
 		for _, j := range jobs {
 			if err := chunks.Put(j.key, j.record); err != nil {
 				return err
@@ -424,6 +450,19 @@ func (in *Ingester) flush(b *ingestBatch) error {
 				if binary.BigEndian.Uint32(p.key[len(p.key)-4:]) == 0 {
 					batch.Files++
 				}
+			}
+			for i, st := range j.streamed {
+				// The file's mark becomes its reference, atomically with its chunk.
+				r := j.refs[i]
+				if err := refs.Put(bytes.Clone(st.id[:]), append(bytes.Clone(j.key), byte(r.msg), byte(r.att))); err != nil {
+					return err
+				}
+				if err := open.Delete(st.id[:]); err != nil {
+					return err
+				}
+				batch.Files++
+				batch.FileBytes += st.size
+				kept = append(kept, st)
 			}
 			batch.FileErrors += j.failed
 		}
@@ -446,10 +485,25 @@ func (in *Ingester) flush(b *ingestBatch) error {
 			detail["files"] = strconv.Itoa(batch.Files)
 			detail["file_errors"] = strconv.Itoa(batch.FileErrors)
 		}
+		if in.swept > 0 {
+			detail["files_swept"] = strconv.Itoa(in.swept)
+		}
 		return s.appendLog(tx, &auditlog.Entry{Action: auditlog.ActionIngest, Role: string(s.roleFor(RoleIngest, RoleAdmin)), Detail: detail})
 	})
+	if err == nil {
+		for _, st := range kept {
+			st.kept = true
+		}
+		in.swept = 0
+	}
+	// Files no chunk took (a duplicate's, or all of a failed batch's) are
+	// dropped now; if that fails, the next import sweeps them.
+	serr := in.settle(streams)
 	if err != nil {
 		return fmt.Errorf("storing %d messages: %w", b.buffered, err)
+	}
+	if serr != nil {
+		return serr
 	}
 	s.v.releaseMapped()
 	in.stats.New += batch.New
@@ -556,13 +610,18 @@ func (s *Session) sealChunk(j *chunkJob, buf []byte, encapsulation func() (*escr
 		return nil, buf, fmt.Errorf("wrapping chunk key: %w", err)
 	}
 	wb, _ := w.MarshalBinary()
-	msgs, files := s.sealFiles(dek, j.key, j.msgs, &j.failed)
-	j.files = files
+	j.files, j.refs, j.streamed, j.failed = nil, nil, nil, 0
+	msgs := s.sealFiles(dek, j)
+	version := byte(payloadV3)
+	if len(j.refs) > 0 {
+		buf = appendFileRefs(buf, j.refs)
+		version = payloadV4
+	}
 	buf = capture.AppendConversation(buf, j.header)
 	for _, m := range msgs {
 		buf = capture.AppendMessage(buf, m)
 	}
-	payload := compressPayload(nil, buf)
+	payload := compressPayload(nil, version, buf)
 	clear(buf)
 	defer clear(payload)
 	rec := make([]byte, 0, 9+len(wb)+len(payload)+seal.Overhead)

@@ -10,7 +10,7 @@ import (
 // schemaVersion is the layout doc.go draws. Raise it with every change to
 // the layout and append a migration that moves a vault from the version
 // before; each migration gets its own test.
-const schemaVersion = 2
+const schemaVersion = 3
 
 // migration upgrades a vault from schema version From to From+1 inside one
 // transaction, together with the new schema number.
@@ -18,6 +18,11 @@ type migration struct {
 	From uint32
 	Name string
 	Run  func(tx *bolt.Tx) error
+
+	// Readable: the migration only adds buckets that readers treat as
+	// empty when missing, so a read-only open of a vault at From reads it
+	// as it is instead of refusing.
+	Readable bool
 }
 
 // migrations, in order. Version 1 is the first layout.
@@ -35,6 +40,29 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	// Version 3 streams files above streamThreshold in their own
+	// transactions before their chunk commits (streams.go): their pieces,
+	// the files no chunk holds yet, and each file's chunk. Chunks that
+	// hold such files have payload version 4.
+	{From: 2, Name: "streamed attachment content", Readable: true, Run: func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketBig, bucketBigOpen, bucketBigRefs} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	}},
+}
+
+// readableFrom reports whether every migration from schema up is
+// Readable: a read-only open may then read the vault unmigrated.
+func readableFrom(schema uint32) bool {
+	for _, m := range migrations {
+		if m.From >= schema && !m.Readable {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *Vault) migrate(from uint32) error {

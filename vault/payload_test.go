@@ -12,7 +12,7 @@ import (
 
 func TestPayload(t *testing.T) {
 	body := []byte(strings.Repeat("send me the numbers before the fix ", 100))
-	p := compressPayload(nil, body)
+	p := compressPayload(nil, payloadV3, body)
 	if p[0] != payloadV3 || len(p) > len(body)/4 {
 		t.Fatalf("version %d, %d bytes for %d", p[0], len(p), len(body))
 	}
@@ -41,7 +41,7 @@ func TestPayload(t *testing.T) {
 	s2bomb := append([]byte{payloadV3}, s2.Encode(nil, make([]byte, maxPayload+1))...)
 	// (S2 blocks carry no checksum: a payload is authenticated by its seal
 	// before it is decompressed. A cut one fails on its length.)
-	s2bad := compressPayload(nil, body)
+	s2bad := compressPayload(nil, payloadV3, body)
 	s2bad = s2bad[:len(s2bad)/2]
 	for name, p := range map[string][]byte{"bomb": bomb.Bytes(), "s2 bomb": s2bomb, "version": {9, 1, 2},
 		"deflate": {payloadV2, 0xff, 0xfe}, "s2": {payloadV3, 0xff, 0xfe}, "s2 cut": s2bad, "empty": nil} {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -77,6 +78,11 @@ type Vault struct {
 	id   []byte
 	cfg  Config
 	pub  *escrow.PublicKey
+
+	// streaming holds the ids of the files this process is streaming
+	// and no chunk holds yet (streams.go): a sweep leaves them alone.
+	streamMu  sync.Mutex
+	streaming map[fileID]bool
 
 	// beforeCommit, set by tests, runs inside every write transaction just
 	// before it commits; an error aborts the transaction (T5, T15).
@@ -191,6 +197,9 @@ func (v *Vault) load() error {
 	}
 	if schema < schemaVersion {
 		if v.opt.ReadOnly {
+			if readableFrom(schema) {
+				return nil
+			}
 			return fmt.Errorf("opening %s: schema %d needs migrating: open it once for writing", v.path, schema)
 		}
 		return v.migrate(schema)

@@ -27,8 +27,15 @@ type Unlocked struct {
 	Damaged      []*ChunkError         // chunks of the scope refused as damaged
 	Expires      time.Time
 
-	s    *Session
-	keys map[string]*seal.Key // chunk key → its DEK, for Attachment; destroyed by Close
+	s     *Session
+	keys  map[string]*seal.Key // chunk key → its DEK, for OpenAttachment; destroyed by Close
+	files map[fileAddr]fileRef // streamed files' ids and keys, from their chunks; destroyed by Close
+}
+
+// fileAddr names attachment att of the message at pos in a chunk.
+type fileAddr struct {
+	chunk    string
+	pos, att int
 }
 
 // UnlockedMessage is one message with its seq in the conversation.
@@ -175,9 +182,10 @@ func (s *Session) open(r *request, st *requestStatus, conv convRecord, convK []b
 	if err != nil {
 		return nil, err
 	}
-	out := &Unlocked{Request: RequestID(r.ID), Conversation: conv.info(convK), s: s, keys: map[string]*seal.Key{}}
+	out := &Unlocked{Request: RequestID(r.ID), Conversation: conv.info(convK), s: s, keys: map[string]*seal.Key{},
+		files: map[fileAddr]fileRef{}}
 	for i, c := range r.Chunks {
-		msgs, header, k, err := s.openChunk(c, chunks[i], deks[i], unwrapErrs[i])
+		msgs, header, k, refs, err := s.openChunk(c, chunks[i], deks[i], unwrapErrs[i])
 		clear(deks[i])
 		if err != nil {
 			out.Damaged = append(out.Damaged, err)
@@ -185,8 +193,12 @@ func (s *Session) open(r *request, st *requestStatus, conv convRecord, convK []b
 		}
 		if len(msgs) > 0 {
 			out.keys[msgs[0].chunk] = k
+			for _, f := range refs {
+				out.files[fileAddr{msgs[0].chunk, f.msg, f.att}] = f
+			}
 		} else {
 			k.Destroy()
+			destroyRefs(refs)
 		}
 		if out.Header == nil {
 			out.Header = header
@@ -203,7 +215,7 @@ func (s *Session) open(r *request, st *requestStatus, conv convRecord, convK []b
 // openChunk checks a chunk record against the hash its request names and
 // decrypts it, returning its messages and its key. Any failure is a
 // *ChunkError naming the chunk.
-func (s *Session) openChunk(c chunkRef, rec, dek []byte, unwrapErr error) ([]UnlockedMessage, *capture.Conversation, *seal.Key, *ChunkError) {
+func (s *Session) openChunk(c chunkRef, rec, dek []byte, unwrapErr error) ([]UnlockedMessage, *capture.Conversation, *seal.Key, []fileRef, *ChunkError) {
 	key, _ := hex.DecodeString(c.Key)
 	cerr := &ChunkError{Conversation: c.Key[:convIDLen], Chunk: chunkNumber(key)}
 	first, count, _, sealed, err := splitChunk(rec)
@@ -220,54 +232,75 @@ func (s *Session) openChunk(c chunkRef, rec, dek []byte, unwrapErr error) ([]Unl
 		cerr.Err = fmt.Errorf("%w: the chunk key does not unwrap: %v", ErrDamaged, unwrapErr)
 	}
 	if cerr.Err != nil {
-		return nil, nil, nil, cerr
+		return nil, nil, nil, nil, cerr
 	}
 	k, err := seal.KeyFromBytes(dek)
 	if err != nil {
 		cerr.Err = err
-		return nil, nil, nil, cerr
+		return nil, nil, nil, nil, cerr
 	}
 	payload, err := seal.Open(nil, k, s.ad(bucketChunks, key, 1), sealed)
 	if err != nil {
 		k.Destroy()
 		cerr.Err = fmt.Errorf("%w: %v", ErrDamaged, err)
-		return nil, nil, nil, cerr
+		return nil, nil, nil, nil, cerr
 	}
-	msgs, header, err := decodePayload(payload, first, count)
+	msgs, header, refs, err := decodePayload(payload, first, count)
 	clear(payload)
 	if err != nil {
 		k.Destroy()
 		cerr.Err = err
-		return nil, nil, nil, cerr
+		return nil, nil, nil, nil, cerr
 	}
 	for i := range msgs {
 		msgs[i].chunk, msgs[i].pos = string(key), i
 	}
-	return msgs, header, k, nil
+	return msgs, header, k, refs, nil
 }
 
-func decodePayload(p []byte, first uint32, count uint16) ([]UnlockedMessage, *capture.Conversation, error) {
-	body, err := payloadBody(p)
+// decodePayload returns a chunk's messages, its conversation header and,
+// for payload version 4, its streamed files' references (each checked to
+// name an attachment of the chunk, and holding its own copy of the key).
+func decodePayload(p []byte, first uint32, count uint16) ([]UnlockedMessage, *capture.Conversation, []fileRef, error) {
+	whole, err := payloadBody(p)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	defer clear(body)
+	defer clear(whole)
+	body := whole
+	var refs []fileRef
+	if p[0] == payloadV4 {
+		if refs, body, err = splitFileRefs(whole); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	fail := func(err error) ([]UnlockedMessage, *capture.Conversation, []fileRef, error) {
+		destroyRefs(refs)
+		return nil, nil, nil, err
+	}
 	header, rest, err := capture.DecodeConversation(body)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: chunk conversation header: %v", ErrDamaged, err)
+		return fail(fmt.Errorf("%w: chunk conversation header: %v", ErrDamaged, err))
 	}
 	var out []UnlockedMessage
 	for i := uint32(0); len(rest) > 0; i++ {
 		var m capture.Message
 		if m, rest, err = capture.DecodeMessage(rest); err != nil {
-			return nil, nil, fmt.Errorf("%w: chunk message %d: %v", ErrDamaged, i, err)
+			return fail(fmt.Errorf("%w: chunk message %d: %v", ErrDamaged, i, err))
 		}
 		out = append(out, UnlockedMessage{Seq: first + i, Message: m})
 	}
 	if len(out) != int(count) {
-		return nil, nil, fmt.Errorf("%w: chunk holds %d messages, its header says %d", ErrDamaged, len(out), count)
+		return fail(fmt.Errorf("%w: chunk holds %d messages, its header says %d", ErrDamaged, len(out), count))
 	}
-	return out, &header, nil
+	seen := map[[2]int]bool{}
+	for _, f := range refs {
+		if f.msg >= len(out) || f.att >= len(out[f.msg].Attachments) || seen[[2]int{f.msg, f.att}] {
+			return fail(fmt.Errorf("%w: chunk payload names a file of message %d, attachment %d, twice or of none", ErrDamaged, f.msg, f.att))
+		}
+		seen[[2]int{f.msg, f.att}] = true
+	}
+	return out, &header, refs, nil
 }
 
 func chunkNumber(key []byte) uint32 {
@@ -293,15 +326,18 @@ func (s *Session) lastLogTime(tx *bolt.Tx) (time.Time, error) {
 	return p.When(), nil
 }
 
-// Close ends the view: it destroys the chunk keys kept for Attachment and
-// drops the messages (best effort: Go strings are immutable, so this drops
-// references for the collector). Call it at expiry, on lock, and on
+// Close ends the view: it destroys the chunk and file keys kept for
+// OpenAttachment and drops the messages (best effort: Go strings are
+// immutable, so this drops references for the collector). Call it at expiry, on lock, and on
 // switching identity.
 func (u *Unlocked) Close() {
 	for _, k := range u.keys {
 		k.Destroy()
 	}
-	u.keys, u.s = nil, nil
+	for _, f := range u.files {
+		f.key.Destroy()
+	}
+	u.keys, u.files, u.s = nil, nil, nil
 	u.Messages, u.Header = nil, nil
 }
 

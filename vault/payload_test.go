@@ -6,8 +6,12 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/s2"
+
+	"sealroom/capture"
+	"sealroom/crypto/seal"
 )
 
 func TestPayload(t *testing.T) {
@@ -47,6 +51,64 @@ func TestPayload(t *testing.T) {
 		"deflate": {payloadV2, 0xff, 0xfe}, "s2": {payloadV3, 0xff, 0xfe}, "s2 cut": s2bad, "empty": nil} {
 		if _, err := payloadBody(p); !errors.Is(err, ErrDamaged) {
 			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// Version 4 payloads carry the chunk's streamed files: ids and keys come
+// back as sealed; a count the bytes cannot hold, a zero key, or a
+// reference to an attachment the chunk does not have is damage.
+func TestPayloadFileRefs(t *testing.T) {
+	k1, err := seal.NewKey()
+	must(t, err)
+	k2, err := seal.NewKey()
+	must(t, err)
+	refs := []fileRef{{msg: 1, att: 1, id: fileID{1, 2, 3}, key: k1}, {msg: 0, att: 0, id: fileID{9}, key: k2}}
+	at := time.Date(2024, 1, 5, 9, 12, 0, 0, time.UTC)
+	msg := func(id string, atts int) *capture.Message {
+		m := &capture.Message{Conversation: "c", ID: id, Time: at, Sender: "ann", Text: "x", Kind: capture.KindMessage}
+		for range atts {
+			m.Attachments = append(m.Attachments, capture.Attachment{Name: "a.mp4", Size: 1 << 30})
+		}
+		return m
+	}
+	codec := func(ms ...*capture.Message) []byte {
+		b := capture.AppendConversation(nil, &capture.Conversation{ID: "c"})
+		for _, m := range ms {
+			b = capture.AppendMessage(b, m)
+		}
+		return b
+	}
+	p := compressPayload(nil, payloadV4, append(appendFileRefs(nil, refs), codec(msg("m1", 1), msg("m2", 2))...))
+	msgs, _, got, err := decodePayload(p, 1, 2)
+	must(t, err)
+	if len(msgs) != 2 || len(got) != 2 {
+		t.Fatalf("%d messages, %d references", len(msgs), len(got))
+	}
+	for i, r := range got {
+		if r.msg != refs[i].msg || r.att != refs[i].att || r.id != refs[i].id || !r.key.Equal(refs[i].key) {
+			t.Fatalf("reference %d: %+v, want %+v", i, r, refs[i])
+		}
+	}
+	// Version 3 has none.
+	if _, _, got, err := decodePayload(compressPayload(nil, payloadV3, codec(msg("m1", 1))), 1, 1); err != nil || got != nil {
+		t.Fatalf("version 3: %v, %d references", err, len(got))
+	}
+
+	for _, c := range []struct {
+		name string
+		body []byte
+		n    uint16
+	}{
+		{"no references", append([]byte{0}, codec(msg("m1", 1))...), 1},
+		{"a count beyond the end", append([]byte{5}, codec(msg("m1", 1))...), 1},
+		{"a zero key", append(append([]byte{1, 0, 0}, make([]byte, fileIDSize+seal.KeySize)...), codec(msg("m1", 1))...), 1},
+		{"no such attachment", append(appendFileRefs(nil, refs[:1]), codec(msg("m1", 1), msg("m2", 1))...), 2},
+		{"no such message", append(appendFileRefs(nil, refs[:1]), codec(msg("m1", 1))...), 1},
+		{"one attachment twice", append(appendFileRefs(nil, []fileRef{refs[1], refs[1]}), codec(msg("m1", 1))...), 1},
+	} {
+		if _, _, _, err := decodePayload(compressPayload(nil, payloadV4, c.body), 1, c.n); !errors.Is(err, ErrDamaged) {
+			t.Errorf("%s: %v, want ErrDamaged", c.name, err)
 		}
 	}
 }

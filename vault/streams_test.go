@@ -452,3 +452,60 @@ func TestStreamedDuplicateAtCommit(t *testing.T) {
 		t.Fatalf("%d open, %d files with pieces, %d references; want 0, 1, 1", ss.open, len(ss.pieces), len(ss.refs))
 	}
 }
+
+// A schema 2 vault (from before streamed files) opens read-only as it is;
+// opened for writing it is migrated, takes streamed files, and still
+// reads the files sealed with their chunks.
+func TestSchema2(t *testing.T) {
+	smallStreams(t)
+	f := newFixture(t, 2, 3)
+	v := f.open()
+	a := synth.Generate(61, 20, 1)
+	small, big := randomBytes(61, pieceSize+5), randomBytes(62, 3*pieceSize)
+	a.Messages[1].Attachments = []capture.Attachment{{Name: "IMG.jpg", Size: int64(len(small)), Open: opener(small)}}
+	if st := importMessages(t, f, v, a, a.Messages[:10]); st.Files != 1 {
+		t.Fatalf("import: %+v", st)
+	}
+	must(t, v.update("test: back to schema 2", func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketBig, bucketBigOpen, bucketBigRefs} {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte{0, 0, 0, 2})
+	}))
+	must(t, v.Close())
+
+	opt := f.opts()
+	opt.ReadOnly = true
+	ro, err := Open(f.path, opt)
+	if err != nil {
+		t.Fatalf("read-only open of a schema 2 vault: %v", err)
+	}
+	if n := storedMessages(t, f, ro); n != 10 {
+		t.Fatalf("read-only: %d messages", n)
+	}
+	must(t, ro.Close())
+
+	v = f.open()
+	must(t, v.view(func(tx *bolt.Tx) error {
+		if got := tx.Bucket(bucketMeta).Get(keySchema); !bytes.Equal(got, []byte{0, 0, 0, 3}) || tx.Bucket(bucketBigRefs) == nil {
+			t.Errorf("after a writable open: schema %v, streamed-file buckets missing", got)
+		}
+		return nil
+	}))
+	a.Messages[12].Attachments = []capture.Attachment{{Name: "VID.mp4", Size: int64(len(big)), Open: opener(big)}}
+	if st := importMessages(t, f, v, a, a.Messages); st.New != 10 || st.Files != 1 {
+		t.Fatalf("import after migrating: %+v", st)
+	}
+	s := f.login(v, f.p.rita)
+	u, err := s.Unlock(f.approved(v, f.convID(s, 0).ID, 1, 20, time.Hour, 0, 1))
+	must(t, err)
+	defer u.Close()
+	for i, want := range map[int][]byte{1: small, 12: big} {
+		m := &u.Messages[i]
+		if got, err := readAll(t, u, m, 0); err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("message %d: %v, %d bytes, want %d", i, err, len(got), len(want))
+		}
+	}
+}

@@ -6,9 +6,11 @@ FUZZTIME   ?= 30s
 BENCHCOUNT ?= 5
 EVALMESSAGES ?= 200000
 
-# Debian packages each target needs (installed by scripts/deps.sh).
-TEST_DEBS := gnupg ca-certificates
-RUN_DEBS  := gnupg
+# Debian packages each target needs (installed by scripts/deps.sh). The
+# workbench links OpenGL and X11 through cgo (Fyne's GLFW driver).
+GUI_DEBS  := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
+TEST_DEBS := gnupg ca-certificates $(GUI_DEBS)
+RUN_DEBS  := gnupg $(GUI_DEBS) fonts-noto-cjk
 
 # Packages that must never reach Fyne (only app/ and main.go may).
 LOGIC_PKGS := ./capture/... ./vault/... ./crypto/... ./cmd/sealctl/...
@@ -29,15 +31,23 @@ deps-run:
 .PHONY: build
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN)/sealctl ./cmd/sealctl
+	$(GO) build -tags migrated_fynedo -o $(BIN)/sealroom .
 
+# The workbench on the demo vault, made once by the narrated demo (make demo).
 .PHONY: run
 run: deps-run build
+	@[ -f demo/demo.vault ] || { echo "creating the demo vault in ./demo (scripts/demo.sh, log in demo-setup.log)"; scripts/demo.sh >demo-setup.log 2>&1 || { cat demo-setup.log; exit 1; }; }
+	SEALROOM_STATE_DIR=demo/state $(BIN)/sealroom --vault demo/demo.vault --key demo/rita.asc
+
+# The narrated end-to-end demo of sealctl: recreates ./demo.
+.PHONY: demo
+demo: deps-run build
 	scripts/demo.sh
 
 .PHONY: test
 test: deps-test check-imports
 	$(GO) vet ./...
-	$(GO) test -race -timeout 15m ./...
+	$(GO) test -race -tags migrated_fynedo -timeout 15m ./...
 	$(GO) test -count=1 -run 'ByteFlip' ./vault/
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/sealctl
 	scripts/e2e.sh

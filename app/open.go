@@ -1,0 +1,195 @@
+package app
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"sealroom/crypto/identity"
+	"sealroom/vault"
+)
+
+// maxKeyFile bounds the key file read: an armored key is a few KiB.
+const maxKeyFile = 1 << 20
+
+// recentKey is the preference that lists recently opened vault paths
+// (paths only: no vault content is ever kept in preferences).
+const recentKey = "recent_vaults"
+
+// openScreen asks which vault, which key and the key's passphrase.
+type openScreen struct {
+	wb *Workbench
+
+	vaultPath  *widget.SelectEntry
+	keyPath    *widget.Entry
+	passphrase *widget.Entry
+	openBtn    *widget.Button
+	status     *widget.Label
+	busy       *widget.ProgressBarInfinite
+}
+
+func newOpenScreen(wb *Workbench) *openScreen {
+	return &openScreen{wb: wb}
+}
+
+func (o *openScreen) buildUI() fyne.CanvasObject {
+	o.vaultPath = widget.NewSelectEntry(o.wb.recentVaults())
+	o.vaultPath.SetPlaceHolder(lang.L("Vault file (.vault)"))
+	o.vaultPath.SetText(o.wb.opts.Vault)
+	if o.vaultPath.Text == "" && len(o.wb.recentVaults()) > 0 {
+		o.vaultPath.SetText(o.wb.recentVaults()[0])
+	}
+	o.keyPath = widget.NewEntry()
+	o.keyPath.SetPlaceHolder(lang.L("Your key file (.asc)"))
+	o.keyPath.SetText(o.wb.opts.Identity)
+	o.passphrase = widget.NewPasswordEntry()
+	o.passphrase.SetPlaceHolder(lang.L("Passphrase"))
+	o.passphrase.OnSubmitted = func(string) { o.onOpen() }
+	o.openBtn = widget.NewButton(lang.L("Open"), o.onOpen)
+	o.openBtn.Importance = widget.HighImportance
+	o.status = widget.NewLabel("")
+	o.status.Wrapping = fyne.TextWrapWord
+	o.busy = widget.NewProgressBarInfinite()
+	o.busy.Hide()
+
+	browseVault := widget.NewButton(lang.L("Browse…"), func() { o.browse(o.vaultPath.SetText, ".vault") })
+	browseKey := widget.NewButton(lang.L("Browse…"), func() { o.browse(o.keyPath.SetText, ".asc", ".key", ".gpg") })
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("Vault"), container.NewBorder(nil, nil, nil, browseVault, o.vaultPath)),
+		widget.NewFormItem(lang.L("Identity"), container.NewBorder(nil, nil, nil, browseKey, o.keyPath)),
+		widget.NewFormItem(lang.L("Passphrase"), o.passphrase),
+	)
+	title := widget.NewLabelWithStyle(lang.L("Open a vault"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	intro := widget.NewLabel(lang.L("Messages stay sealed: you see risk events, redacted, and content only when two privacy officers approve."))
+	intro.Wrapping = fyne.TextWrapWord
+	box := container.NewVBox(title, intro, form, container.NewHBox(o.openBtn), o.busy, o.status)
+	o.wb.win.SetOnDropped(o.onDropped)
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 380), box))
+}
+
+// browse shows a file dialog for a file with one of exts.
+func (o *openScreen) browse(set func(string), exts ...string) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		r.Close()
+		set(r.URI().Path())
+	}, o.wb.win)
+	d.SetFilter(storage.NewExtensionFileFilter(exts))
+	d.Show()
+}
+
+// onDropped fills the vault or key field with a file dropped on the window.
+func (o *openScreen) onDropped(_ fyne.Position, uris []fyne.URI) {
+	for _, u := range uris {
+		switch strings.ToLower(filepath.Ext(u.Path())) {
+		case ".vault":
+			o.vaultPath.SetText(u.Path())
+		case ".asc", ".key", ".gpg":
+			o.keyPath.SetText(u.Path())
+		}
+	}
+}
+
+// onOpen reads and unlocks the key, opens the vault and logs in, off the
+// UI goroutine (the passphrase's key derivation takes a tenth of a second).
+func (o *openScreen) onOpen() {
+	vaultPath, keyPath := strings.TrimSpace(o.vaultPath.Text), strings.TrimSpace(o.keyPath.Text)
+	pass := []byte(o.passphrase.Text)
+	switch {
+	case vaultPath == "":
+		o.status.SetText(lang.L("Choose a vault file."))
+		return
+	case keyPath == "":
+		o.status.SetText(lang.L("Choose your key file."))
+		return
+	}
+	o.passphrase.SetText("")
+	o.openBtn.Disable()
+	o.busy.Show()
+	o.busy.Start()
+	o.status.SetText(lang.L("Opening…"))
+	state := o.wb.opts.StateDir
+	o.wb.background(func() {
+		vt, s, id, err := login(vaultPath, keyPath, pass, state)
+		clear(pass)
+		o.wb.ui(func() {
+			o.busy.Stop()
+			o.busy.Hide()
+			o.openBtn.Enable()
+			if err != nil {
+				o.status.SetText(errorText(err))
+				return
+			}
+			o.wb.login(vt, s, id)
+		})
+	})
+}
+
+// login unlocks the key file with pass, opens the vault and logs in.
+func login(vaultPath, keyPath string, pass []byte, stateDir string) (*vault.Vault, *vault.Session, *identity.Identity, error) {
+	b, err := readKeyFile(keyPath)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	id, err := identity.ParseSecret(b)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := id.Unlock(pass); err != nil {
+		return nil, nil, nil, err
+	}
+	vt, err := vault.Open(vaultPath, &vault.Options{StateDir: stateDir})
+	if err != nil {
+		id.Lock()
+		return nil, nil, nil, err
+	}
+	s, err := vt.Login(id)
+	if err != nil {
+		vt.Close()
+		id.Lock()
+		return nil, nil, nil, err
+	}
+	return vt, s, id, nil
+}
+
+func readKeyFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxKeyFile {
+		return nil, fmt.Errorf("%s: %s", path, lang.L("not a key file: larger than 1 MiB"))
+	}
+	return b, nil
+}
+
+// recentVaults lists the vaults opened last, newest first.
+func (wb *Workbench) recentVaults() []string {
+	return wb.app.Preferences().StringList(recentKey)
+}
+
+func (wb *Workbench) rememberVault(path string) {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	list := slices.DeleteFunc(wb.recentVaults(), func(p string) bool { return p == path })
+	list = append([]string{path}, list...)
+	wb.app.Preferences().SetStringList(recentKey, list[:min(len(list), 5)])
+}

@@ -1,0 +1,188 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"sealroom/vault"
+)
+
+// queueScreen is the reviewer's queue of risk events: filters, a
+// virtualized list (rows are made only for what is on screen, so 100,000
+// events scroll as smoothly as 100) and the selected event's view.
+type queueScreen struct {
+	wb *Workbench
+
+	table *vault.EventTable // every event, newest first; nil until loaded
+	shown []*vault.Event    // the table filtered and sorted
+
+	status, severity, policy, channel, sortBy *widget.Select
+	pseudonym                                 *widget.Entry
+	count                                     *widget.Label
+	list                                      *widget.List
+	detail                                    *eventView
+	values                                    map[*widget.Select][]string // what each filter's options stand for
+}
+
+func newQueueScreen(wb *Workbench) *queueScreen {
+	return &queueScreen{wb: wb}
+}
+
+func (q *queueScreen) buildUI() fyne.CanvasObject {
+	q.status = q.choice(lang.L("Status"), vault.Statuses)
+	q.selectValue(q.status, vault.StatusOpen)
+	q.severity = q.choice(lang.L("Severity"), vault.Severities)
+	q.policy = q.choice(lang.L("Policy"), nil)
+	q.channel = q.choice(lang.L("Channel"), nil)
+	q.pseudonym = widget.NewEntry()
+	q.pseudonym.SetPlaceHolder(lang.L("Pseudonym"))
+	q.pseudonym.OnChanged = func(string) { q.refresh() }
+	q.sortBy = widget.NewSelect([]string{lang.L("Newest first"), lang.L("Oldest first"), lang.L("Highest severity")}, func(string) { q.refresh() })
+	q.sortBy.SetSelectedIndex(0)
+	q.count = widget.NewLabel(lang.L("Loading events…"))
+
+	q.list = widget.NewList(func() int { return len(q.shown) }, newEventRow, func(i widget.ListItemID, o fyne.CanvasObject) {
+		if i < len(q.shown) {
+			o.(*eventRow).set(q.shown[i])
+		}
+	})
+	q.list.OnSelected = func(i widget.ListItemID) {
+		if i < len(q.shown) {
+			q.detail.show(q.shown[i])
+		}
+	}
+	q.detail = newEventView(q.wb, q.onDisposed)
+
+	filters := container.NewGridWithColumns(3, q.status, q.severity, q.policy, q.channel, q.pseudonym, q.sortBy)
+	left := container.NewBorder(container.NewVBox(filters, q.count), nil, nil, nil, q.list)
+	split := container.NewHSplit(left, q.detail.buildUI())
+	split.Offset = 0.55
+	return split
+}
+
+// choice is a filter Select over values, shown translated, whose first
+// option means "any".
+func (q *queueScreen) choice(name string, values []string) *widget.Select {
+	s := widget.NewSelect(nil, func(string) { q.refresh() })
+	s.PlaceHolder = name
+	q.setOptions(s, name, values)
+	return s
+}
+
+func (q *queueScreen) setOptions(s *widget.Select, name string, values []string) {
+	if q.values == nil {
+		q.values = map[*widget.Select][]string{}
+	}
+	q.values[s] = values
+	opts := []string{lang.L("All") + " — " + name}
+	for _, v := range values {
+		opts = append(opts, lang.L(v))
+	}
+	s.Options = opts
+	s.Refresh()
+}
+
+// selected returns the Select's value as a filter: nil for "any".
+func (q *queueScreen) selected(s *widget.Select) []string {
+	i := s.SelectedIndex()
+	if vals := q.values[s]; i >= 1 && i <= len(vals) {
+		return []string{vals[i-1]}
+	}
+	return nil
+}
+
+// selectValue selects value in s, if it is one of its values.
+func (q *queueScreen) selectValue(s *widget.Select, value string) {
+	if i := slices.Index(q.values[s], value); i >= 0 {
+		s.SetSelectedIndex(i + 1)
+	}
+}
+
+// load reads the vault's events off the UI goroutine.
+func (q *queueScreen) load() {
+	s := q.wb.sess
+	q.wb.background(func() {
+		t, err := s.EventTable()
+		q.wb.ui(func() {
+			if q.wb.queue != q { // logged out or reloaded meanwhile
+				return
+			}
+			if err != nil {
+				q.count.SetText(errorText(err))
+				return
+			}
+			q.table = t
+			q.fillChoices()
+			q.refresh()
+		})
+	})
+}
+
+// fillChoices offers the policies and channels the events hold.
+func (q *queueScreen) fillChoices() {
+	var policies, channels []string
+	for _, e := range q.table.Filter(vault.EventFilter{}) {
+		if !slices.Contains(policies, e.Policy) {
+			policies = append(policies, e.Policy)
+		}
+		if !slices.Contains(channels, e.Channel) {
+			channels = append(channels, e.Channel)
+		}
+	}
+	slices.Sort(policies)
+	slices.Sort(channels)
+	pol, ch := q.selected(q.policy), q.selected(q.channel)
+	q.setOptions(q.policy, lang.L("Policy"), policies)
+	q.setOptions(q.channel, lang.L("Channel"), channels)
+	for _, p := range pol {
+		q.selectValue(q.policy, p)
+	}
+	for _, c := range ch {
+		q.selectValue(q.channel, c)
+	}
+}
+
+// filter is what the filter widgets select.
+func (q *queueScreen) filter() vault.EventFilter {
+	f := vault.EventFilter{Status: q.selected(q.status), Severity: q.selected(q.severity), Policy: q.selected(q.policy), Channel: q.selected(q.channel)}
+	if p := strings.TrimSpace(q.pseudonym.Text); p != "" {
+		f.Pseudonym = []string{p}
+	}
+	return f
+}
+
+// refresh filters and sorts the table into the list.
+func (q *queueScreen) refresh() {
+	if q.table == nil || q.list == nil {
+		return
+	}
+	q.shown = q.table.Filter(q.filter())
+	switch q.sortBy.SelectedIndex() {
+	case 1:
+		slices.Reverse(q.shown)
+	case 2:
+		slices.SortStableFunc(q.shown, func(a, b *vault.Event) int {
+			return slices.Index(vault.Severities, b.Severity) - slices.Index(vault.Severities, a.Severity)
+		})
+	}
+	q.count.SetText(fmt.Sprintf(lang.L("%d of %d events"), len(q.shown), q.table.Len()))
+	q.list.UnselectAll()
+	q.list.Refresh()
+	q.list.ScrollToTop()
+	if len(q.shown) > 0 {
+		q.list.Select(0)
+	} else {
+		q.detail.show(nil)
+	}
+}
+
+// onDisposed reloads the table after a status change, keeping the filters.
+func (q *queueScreen) onDisposed() {
+	q.load()
+}

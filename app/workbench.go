@@ -1,0 +1,140 @@
+// Package app is Sealroom's desktop workbench (Fyne): the open screen, the
+// reviewer's queue and event view, and the screens of the other roles. It
+// is the only package besides main that imports Fyne; `make check-imports`
+// keeps capture, review, vault, crypto and cmd/sealctl free of it.
+//
+// Work that touches the vault runs on goroutines, and reaches widgets
+// through fyne.Do. Nothing here writes message content anywhere: views
+// hold it in memory and drop it at expiry, on lock and on logout.
+package app
+
+import (
+	"errors"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"sealroom/crypto/identity"
+	"sealroom/vault"
+)
+
+// Options are what main learned from the command line.
+type Options struct {
+	Vault    string // a vault file to offer on the open screen
+	Identity string // a key file to offer
+	StateDir string // the workstation's log-head memory; "" for the default
+}
+
+// Workbench is the application window's state: who is logged in to which
+// vault, and the screen shown.
+type Workbench struct {
+	app  fyne.App
+	win  fyne.Window
+	opts Options
+
+	// Set while a member is logged in (UI goroutine only).
+	vt   *vault.Vault
+	sess *vault.Session
+	id   *identity.Identity
+
+	open  *openScreen  // while shown
+	queue *queueScreen // the reviewer's, while shown
+
+	// background runs work that touches the vault or a key off the UI
+	// goroutine, and ui brings its results back (fyne.Do). Tests make
+	// both run in line, so that every step is done when the call returns.
+	background func(work func())
+	ui         func(update func())
+}
+
+// New makes the workbench in w and shows the open screen.
+func New(a fyne.App, w fyne.Window, opts Options) *Workbench {
+	wb := &Workbench{app: a, win: w, opts: opts, background: func(work func()) { go work() }, ui: fyne.Do}
+	wb.showOpen()
+	return wb
+}
+
+func (wb *Workbench) showOpen() {
+	wb.win.SetTitle("Sealroom")
+	wb.open = newOpenScreen(wb)
+	wb.win.SetContent(wb.open.buildUI())
+}
+
+// login takes over an open vault and session (from the open screen) and
+// shows the screens the member's roles allow.
+func (wb *Workbench) login(vt *vault.Vault, s *vault.Session, id *identity.Identity) {
+	wb.vt, wb.sess, wb.id = vt, s, id
+	wb.open = nil
+	wb.win.SetOnDropped(nil)
+	wb.rememberVault(vt.Path())
+	m := s.Member()
+	wb.win.SetTitle(fmt.Sprintf("Sealroom — %s — %s", m.UserID, vt.Path()))
+
+	var tabs []*container.TabItem
+	if m.Has(vault.RoleReviewer) || m.Has(vault.RoleOfficer) || m.Has(vault.RoleAuditor) {
+		wb.queue = newQueueScreen(wb)
+		tabs = append(tabs, container.NewTabItem(lang.L("Risk events"), wb.queue.buildUI()))
+	}
+	var body fyne.CanvasObject
+	if len(tabs) == 0 {
+		body = container.NewCenter(widget.NewLabel(lang.L("Your roles have no screen in this version of the workbench.")))
+	} else {
+		body = container.NewAppTabs(tabs...)
+	}
+	who := widget.NewLabel(fmt.Sprintf("%s (%s)", m.UserID, rolesText(m.Roles)))
+	switchBtn := widget.NewButton(lang.L("Switch identity"), wb.logout)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(who, switchBtn))
+	wb.win.SetContent(container.NewBorder(bar, nil, nil, nil, body))
+	if wb.queue != nil {
+		wb.queue.load()
+	}
+}
+
+// logout drops every view, the session and the unlocked key, closes the
+// vault, and goes back to the open screen.
+func (wb *Workbench) logout() {
+	wb.queue = nil
+	wb.win.SetContent(widget.NewLabel("")) // drop every widget that showed vault data
+	if wb.sess != nil {
+		wb.sess.Logout()
+	}
+	if wb.id != nil {
+		wb.id.Lock()
+	}
+	if wb.vt != nil {
+		wb.vt.Close()
+	}
+	wb.vt, wb.sess, wb.id = nil, nil, nil
+	wb.showOpen()
+}
+
+func rolesText(roles []vault.Role) string {
+	s := ""
+	for i, r := range roles {
+		if i > 0 {
+			s += ", "
+		}
+		s += lang.L(string(r))
+	}
+	return s
+}
+
+// errorText turns an error from opening or using the vault into a sentence
+// for the member.
+func errorText(err error) string {
+	var head *vault.HeadError
+	switch {
+	case errors.Is(err, identity.ErrWrongPassphrase):
+		return lang.L("Wrong passphrase for this key.")
+	case errors.Is(err, vault.ErrInUse):
+		return lang.L("Another program has this vault open. Close it and try again.")
+	case errors.As(err, &head):
+		return lang.L("This vault's access log is older than, or differs from, the one this workstation saw last. An auditor must look at it before anyone works in it.") + "\n" + err.Error()
+	case errors.Is(err, vault.ErrNotMember):
+		return lang.L("This key is not a member of the vault.")
+	}
+	return err.Error()
+}

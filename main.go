@@ -1,0 +1,38 @@
+// Command sealroom is the Sealroom desktop workbench: reviewers work a
+// redacted queue of risk events, privacy officers approve unlocks, and
+// auditors verify the access log. The screens are in package app.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"sealroom/app"
+)
+
+func main() {
+	vaultPath := flag.String("vault", "", "offer this vault `FILE` on the open screen")
+	key := flag.String("key", "", "offer this key `FILE` (an armored OpenPGP secret key)")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "Usage: sealroom [--vault FILE] [--key FILE]\n\nOpens the Sealroom workbench.\n\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if err := app.Harden(); err != nil {
+		fmt.Fprintln(os.Stderr, "sealroom: process hardening:", err)
+		os.Exit(1)
+	}
+	if err := app.LoadTranslations(); err != nil {
+		fmt.Fprintln(os.Stderr, "sealroom: translations:", err)
+	}
+	a := fyneapp.NewWithID("io.sealroom.workbench")
+	a.Settings().SetTheme(app.Theme())
+	w := a.NewWindow("Sealroom")
+	w.Resize(fyne.NewSize(1200, 760))
+	app.New(a, w, app.Options{Vault: *vaultPath, Identity: *key, StateDir: os.Getenv("SEALROOM_STATE_DIR")})
+	w.ShowAndRun()
+}

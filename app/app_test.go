@@ -20,8 +20,10 @@ import (
 
 const testPassphrase = "workbench test passphrase"
 
-// fixture is a vault with a reviewer and risk events, as a workstation
-// sees it: key files on disk, and the state folder.
+// fixture is a vault with risk events, as a workstation sees it: key
+// files on disk (all with testPassphrase) and the state folder. Its
+// members: ada (admin), rita (reviewer), aldo (auditor), and the officers
+// olga and omar (2 of 2).
 type fixture struct {
 	vault, state string
 	keys         map[string]string // member → key file
@@ -40,7 +42,7 @@ func newFixture(t *testing.T) *fixture {
 	dir := t.TempDir()
 	f := &fixture{vault: filepath.Join(dir, "test.vault"), state: filepath.Join(dir, "state"), keys: map[string]string{}}
 	ids := map[string]*identity.Identity{}
-	for _, who := range []string{"ada", "rita", "olga", "omar"} {
+	for _, who := range []string{"ada", "rita", "aldo", "olga", "omar"} {
 		id, err := identity.New(who, who+"@app.test", []byte(testPassphrase))
 		must(t, err)
 		armored, err := id.ArmorSecret()
@@ -58,6 +60,7 @@ func newFixture(t *testing.T) *fixture {
 	must(t, err)
 	defer s.Logout()
 	must(t, s.AddMember(ids["rita"].Public(), []vault.Role{vault.RoleReviewer}))
+	must(t, s.AddMember(ids["aldo"].Public(), []vault.Role{vault.RoleAuditor}))
 	in, err := s.Ingest(nil)
 	must(t, err)
 	sc, err := review.Load(nil)
@@ -282,4 +285,3 @@ func TestExcerptSegments(t *testing.T) {
 		t.Fatalf("first segment %q", got)
 	}
 }
-

@@ -11,6 +11,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -40,8 +41,9 @@ type Workbench struct {
 	sess *vault.Session
 	id   *identity.Identity
 
-	open  *openScreen  // while shown
-	queue *queueScreen // the reviewer's, while shown
+	open    *openScreen  // while shown
+	queue   *queueScreen // the reviewer's, while shown
+	screens []screen     // the tabs shown, in order
 
 	// background runs work that touches the vault or a key off the UI
 	// goroutine, and ui brings its results back (fyne.Do). Tests make
@@ -73,30 +75,63 @@ func (wb *Workbench) login(vt *vault.Vault, s *vault.Session, id *identity.Ident
 	m := s.Member()
 	wb.win.SetTitle(fmt.Sprintf("Sealroom — %s — %s", m.UserID, vt.Path()))
 
+	wb.screens = nil
 	var tabs []*container.TabItem
+	add := func(title string, sc screen) {
+		wb.screens = append(wb.screens, sc)
+		tabs = append(tabs, container.NewTabItem(title, sc.buildUI()))
+	}
 	if m.Has(vault.RoleReviewer) || m.Has(vault.RoleOfficer) || m.Has(vault.RoleAuditor) {
 		wb.queue = newQueueScreen(wb)
-		tabs = append(tabs, container.NewTabItem(lang.L("Risk events"), wb.queue.buildUI()))
+		add(lang.L("Risk events"), wb.queue)
+	}
+	for _, r := range roleScreens {
+		if m.Has(r.role) {
+			add(lang.L(r.title), r.make(wb))
+		}
 	}
 	var body fyne.CanvasObject
 	if len(tabs) == 0 {
 		body = container.NewCenter(widget.NewLabel(lang.L("Your roles have no screen in this version of the workbench.")))
 	} else {
-		body = container.NewAppTabs(tabs...)
+		at := container.NewAppTabs(tabs...)
+		// A tab shows the vault as it is now: its data is read again
+		// each time it is chosen.
+		at.OnSelected = func(ti *container.TabItem) {
+			if i := slices.Index(at.Items, ti); i >= 0 && i < len(wb.screens) {
+				wb.screens[i].load()
+			}
+		}
+		body = at
 	}
 	who := widget.NewLabel(fmt.Sprintf("%s (%s)", m.UserID, rolesText(m.Roles)))
 	switchBtn := widget.NewButton(lang.L("Switch identity"), wb.logout)
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(who, switchBtn))
 	wb.win.SetContent(container.NewBorder(bar, nil, nil, nil, body))
-	if wb.queue != nil {
-		wb.queue.load()
+	if len(wb.screens) > 0 {
+		wb.screens[0].load()
 	}
 }
+
+// screen is one tab of the workbench.
+type screen interface {
+	buildUI() fyne.CanvasObject
+	// load reads the screen's data from the vault in the background (via
+	// wb.background and wb.ui); it is called when the tab is shown.
+	load()
+}
+
+// roleScreens are the tabs each role gets after the queue, in order.
+var roleScreens = []struct {
+	role  vault.Role
+	title string
+	make  func(*Workbench) screen
+}{}
 
 // logout drops every view, the session and the unlocked key, closes the
 // vault, and goes back to the open screen.
 func (wb *Workbench) logout() {
-	wb.queue = nil
+	wb.queue, wb.screens = nil, nil
 	wb.win.SetContent(widget.NewLabel("")) // drop every widget that showed vault data
 	if wb.sess != nil {
 		wb.sess.Logout()

@@ -132,7 +132,7 @@ func (o *openScreen) onOpen() {
 				o.status.SetText(errorText(err))
 				return
 			}
-			o.wb.login(vt, s, id)
+			o.wb.login(vt, s, id, keyPath)
 		})
 	})
 }

@@ -37,9 +37,10 @@ type Workbench struct {
 	opts Options
 
 	// Set while a member is logged in (UI goroutine only).
-	vt   *vault.Vault
-	sess *vault.Session
-	id   *identity.Identity
+	vt      *vault.Vault
+	sess    *vault.Session
+	id      *identity.Identity
+	keyPath string // the key file id came from, to confirm a passphrase again
 
 	open    *openScreen  // while shown
 	queue   *queueScreen // the reviewer's, while shown
@@ -67,8 +68,8 @@ func (wb *Workbench) showOpen() {
 
 // login takes over an open vault and session (from the open screen) and
 // shows the screens the member's roles allow.
-func (wb *Workbench) login(vt *vault.Vault, s *vault.Session, id *identity.Identity) {
-	wb.vt, wb.sess, wb.id = vt, s, id
+func (wb *Workbench) login(vt *vault.Vault, s *vault.Session, id *identity.Identity, keyPath string) {
+	wb.vt, wb.sess, wb.id, wb.keyPath = vt, s, id, keyPath
 	wb.open = nil
 	wb.win.SetOnDropped(nil)
 	wb.rememberVault(vt.Path())
@@ -142,7 +143,7 @@ func (wb *Workbench) logout() {
 	if wb.vt != nil {
 		wb.vt.Close()
 	}
-	wb.vt, wb.sess, wb.id = nil, nil, nil
+	wb.vt, wb.sess, wb.id, wb.keyPath = nil, nil, nil, ""
 	wb.showOpen()
 }
 
@@ -155,6 +156,28 @@ func rolesText(roles []vault.Role) string {
 		s += lang.L(string(r))
 	}
 	return s
+}
+
+// confirmPassphrase checks pass against the logged-in member's key file:
+// officers type it again to approve, so that an unattended session cannot
+// approve anything.
+func (wb *Workbench) confirmPassphrase(pass []byte) error {
+	b, err := readKeyFile(wb.keyPath)
+	if err != nil {
+		return err
+	}
+	id, err := identity.ParseSecret(b)
+	if err != nil {
+		return err
+	}
+	if id.Public().Fingerprint() != wb.id.Public().Fingerprint() {
+		return errors.New(lang.L("The key file changed since you opened the vault."))
+	}
+	if err := id.Unlock(pass); err != nil {
+		return err
+	}
+	id.Lock()
+	return nil
 }
 
 // errorText turns an error from opening or using the vault into a sentence

@@ -98,6 +98,7 @@ func must(t testing.TB, err error) {
 func newTestWorkbench(t *testing.T, f *fixture) (*Workbench, fyne.Window) {
 	t.Helper()
 	a := test.NewTempApp(t)
+	a.Settings().SetTheme(Theme())
 	w := test.NewTempWindow(t, widget.NewLabel(""))
 	w.Resize(fyne.NewSize(1200, 760))
 	wb := New(a, w, Options{Vault: f.vault, StateDir: f.state})

@@ -33,6 +33,7 @@ type eventView struct {
 	note    *widget.Entry
 	apply   *widget.Button
 	result  *widget.Label
+	ask     *widget.Button
 	body    *fyne.Container
 	empty   *widget.Label
 }
@@ -59,11 +60,16 @@ func (v *eventView) buildUI() fyne.CanvasObject {
 	v.apply = widget.NewButton(lang.L("Set status"), v.onApply)
 	v.result = widget.NewLabel("")
 	v.empty = widget.NewLabel(lang.L("No event selected."))
+	v.ask = widget.NewButton(lang.L("Ask to read…"), v.onAsk)
+	v.ask.Importance = widget.HighImportance
+	if m := v.wb.sess.Member(); !m.Has(vault.RoleReviewer) {
+		v.ask.Hide()
+	}
 
 	excerptBox := widget.NewCard(lang.L("Excerpt"), lang.L("as the vault keeps it: redacted"), v.excerpt)
 	whyBox := widget.NewCard(lang.L("Why this was flagged"), "", v.why)
 	dispose := widget.NewCard(lang.L("Disposition"), "", container.NewVBox(v.status, v.note, container.NewHBox(v.apply), v.result))
-	v.body = container.NewVBox(v.title, v.meta, excerptBox, whyBox, dispose)
+	v.body = container.NewVBox(container.NewBorder(nil, nil, nil, v.ask, v.title), v.meta, excerptBox, whyBox, dispose)
 	v.body.Hide()
 	return container.NewVScroll(container.NewPadded(container.NewStack(v.empty, v.body)))
 }
@@ -165,6 +171,16 @@ func containsFold(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// onAsk opens the unlock request form for the event.
+func (v *eventView) onAsk() {
+	if v.ev == nil {
+		return
+	}
+	newRequestForm(v.wb, v.ev, func(id string) {
+		v.result.SetText(fmt.Sprintf(lang.L("Request %s sent: two officers must approve it. It is in My unlocks."), id))
+	}).show()
 }
 
 // onApply records the chosen status, with the note, as a log entry.

@@ -42,9 +42,11 @@ type Workbench struct {
 	id      *identity.Identity
 	keyPath string // the key file id came from, to confirm a passphrase again
 
-	open    *openScreen  // while shown
-	queue   *queueScreen // the reviewer's, while shown
-	screens []screen     // the tabs shown, in order
+	open    *openScreen       // while shown
+	queue   *queueScreen      // the reviewer's, while shown
+	screens []screen          // the tabs shown, in order
+	conv    *conversationView // the unlocked conversation shown, if any
+	tabs    *container.AppTabs
 
 	// background runs work that touches the vault or a key off the UI
 	// goroutine, and ui brings its results back (fyne.Do). Tests make
@@ -96,6 +98,7 @@ func (wb *Workbench) login(vt *vault.Vault, s *vault.Session, id *identity.Ident
 		body = container.NewCenter(widget.NewLabel(lang.L("Your roles have no screen in this version of the workbench.")))
 	} else {
 		at := container.NewAppTabs(tabs...)
+		wb.tabs = at
 		// A tab shows the vault as it is now: its data is read again
 		// each time it is chosen.
 		at.OnSelected = func(ti *container.TabItem) {
@@ -114,6 +117,13 @@ func (wb *Workbench) login(vt *vault.Vault, s *vault.Session, id *identity.Ident
 	}
 }
 
+// showScreen selects the tab of sc.
+func (wb *Workbench) showScreen(sc screen) {
+	if i := slices.Index(wb.screens, sc); i >= 0 && wb.tabs != nil {
+		wb.tabs.SelectIndex(i)
+	}
+}
+
 // screen is one tab of the workbench.
 type screen interface {
 	buildUI() fyne.CanvasObject
@@ -127,12 +137,15 @@ var roleScreens = []struct {
 	role  vault.Role
 	title string
 	make  func(*Workbench) screen
-}{}
+}{
+	{vault.RoleReviewer, "My unlocks", newRequestsScreen},
+}
 
 // logout drops every view, the session and the unlocked key, closes the
 // vault, and goes back to the open screen.
 func (wb *Workbench) logout() {
-	wb.queue, wb.screens = nil, nil
+	wb.closeConversation()
+	wb.queue, wb.screens, wb.tabs = nil, nil, nil
 	wb.win.SetContent(widget.NewLabel("")) // drop every widget that showed vault data
 	if wb.sess != nil {
 		wb.sess.Logout()

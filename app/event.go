@@ -66,9 +66,9 @@ func (v *eventView) buildUI() fyne.CanvasObject {
 		v.ask.Hide()
 	}
 
-	excerptBox := widget.NewCard(lang.L("Excerpt"), lang.L("as the vault keeps it: redacted"), v.excerpt)
-	whyBox := widget.NewCard(lang.L("Why this was flagged"), "", v.why)
-	dispose := widget.NewCard(lang.L("Disposition"), "", container.NewVBox(v.status, v.note, container.NewHBox(v.apply), v.result))
+	excerptBox := section(lang.L("Excerpt, as the vault keeps it (redacted)"), v.excerpt)
+	whyBox := section(lang.L("Why this was flagged"), v.why)
+	dispose := section(lang.L("Disposition"), container.NewVBox(v.status, v.note, container.NewHBox(v.apply), v.result))
 	v.body = container.NewVBox(container.NewBorder(nil, nil, nil, v.ask, v.title), v.meta, excerptBox, whyBox, dispose)
 	v.body.Hide()
 	return container.NewVScroll(container.NewPadded(container.NewStack(v.empty, v.body)))
@@ -89,14 +89,14 @@ func (v *eventView) show(ev *vault.Event) {
 	add(lang.L("Category"), lang.L(ev.Category))
 	add(lang.L("Score"), fmt.Sprintf("%.1f", ev.Score))
 	add(lang.L("Time"), ev.Time.Local().Format("2006-01-02 15:04:05 MST"))
-	add(lang.L("Channel"), fmt.Sprintf("%s, %s", ev.Channel, lang.L(ev.Direction)))
+	add(lang.L("Channel"), fmt.Sprintf("%s · %s", ev.Channel, directionText(ev.Direction)))
 	add(lang.L("Conversation"), fmt.Sprintf("%s, message %d", ev.Conversation, ev.Seq))
 	add(lang.L("Participants"), strings.Join(ev.Participants, ", "))
 	if len(ev.Entities) > 0 {
 		add(lang.L("Personal data"), strings.Join(ev.Entities, ", "))
 	}
 	status := lang.L(ev.Status)
-	if !ev.Updated.IsZero() {
+	if ev.Status != vault.StatusOpen && !ev.Updated.IsZero() {
 		status += " · " + ev.Updated.Local().Format(time.DateTime)
 	}
 	add(lang.L("Status"), status)
@@ -111,6 +111,22 @@ func (v *eventView) show(ev *vault.Event) {
 	v.note.SetText("")
 	v.result.SetText("")
 	v.body.Show()
+}
+
+// section is a titled part of a view: a separator, a bold title, content.
+func section(title string, content fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewVBox(widget.NewSeparator(), widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), content)
+}
+
+// directionText says who took part in an event's conversation.
+func directionText(d string) string {
+	switch d {
+	case "internal":
+		return lang.L("internal only")
+	case "external":
+		return lang.L("with external participants")
+	}
+	return lang.L("direction unknown (no firm domains configured)")
 }
 
 // excerptSegments renders an excerpt with its marks: matched terms strong

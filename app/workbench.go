@@ -93,6 +93,9 @@ func (wb *Workbench) login(vt *vault.Vault, s *vault.Session, id *identity.Ident
 			add(lang.L(r.title), r.make(wb))
 		}
 	}
+	if wb.queue != nil {
+		add(lang.L("Dashboard"), newDashboardScreen(wb))
+	}
 	var body fyne.CanvasObject
 	if len(tabs) == 0 {
 		body = container.NewCenter(widget.NewLabel(lang.L("Your roles have no screen in this version of the workbench.")))

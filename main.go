@@ -17,6 +17,7 @@ import (
 func main() {
 	vaultPath := flag.String("vault", "", "offer this vault `FILE` on the open screen")
 	key := flag.String("key", "", "offer this key `FILE` (an armored OpenPGP secret key)")
+	idle := flag.Duration("idle-lock", app.DefaultIdleLock, "lock the session after this `DURATION` without input")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "Usage: sealroom [--vault FILE] [--key FILE]\n\nOpens the Sealroom workbench.\n\n")
 		flag.PrintDefaults()
@@ -33,6 +34,7 @@ func main() {
 	a.Settings().SetTheme(app.Theme())
 	w := a.NewWindow("Sealroom")
 	w.Resize(fyne.NewSize(1200, 760))
-	app.New(a, w, app.Options{Vault: *vaultPath, Identity: *key, StateDir: os.Getenv("SEALROOM_STATE_DIR")})
+	wb := app.New(a, w, app.Options{Vault: *vaultPath, Identity: *key, StateDir: os.Getenv("SEALROOM_STATE_DIR"), IdleLock: *idle})
+	wb.Run()
 	w.ShowAndRun()
 }

@@ -55,6 +55,7 @@ func (v *eventView) buildUI() fyne.CanvasObject {
 	}
 	v.status = widget.NewSelect(statuses, nil)
 	v.note = widget.NewMultiLineEntry()
+	v.note.OnChanged = func(string) { v.wb.touch() }
 	v.note.SetPlaceHolder(lang.L("Note for the record (required to close an event)"))
 	v.note.SetMinRowsVisible(2)
 	v.apply = widget.NewButton(lang.L("Set status"), v.onApply)
@@ -191,6 +192,7 @@ func containsFold(list []string, s string) bool {
 
 // onAsk opens the unlock request form for the event.
 func (v *eventView) onAsk() {
+	v.wb.touch()
 	if v.ev == nil {
 		return
 	}
@@ -201,6 +203,7 @@ func (v *eventView) onAsk() {
 
 // onApply records the chosen status, with the note, as a log entry.
 func (v *eventView) onApply() {
+	v.wb.touch()
 	ev, i := v.ev, v.status.SelectedIndex()
 	if ev == nil || i < 0 {
 		return

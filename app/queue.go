@@ -53,6 +53,7 @@ func (q *queueScreen) buildUI() fyne.CanvasObject {
 		}
 	})
 	q.list.OnSelected = func(i widget.ListItemID) {
+		q.wb.touch()
 		if i < len(q.shown) {
 			q.detail.show(q.shown[i])
 		}
@@ -162,6 +163,7 @@ func (q *queueScreen) refresh() {
 	if q.table == nil || q.list == nil {
 		return
 	}
+	q.wb.touch()
 	q.shown = q.table.Filter(q.filter())
 	switch q.sortBy.SelectedIndex() {
 	case 1:

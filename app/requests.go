@@ -47,6 +47,7 @@ func (r *requestsScreen) buildUI() fyne.CanvasObject {
 			box.Objects[1].(*widget.Label).SetText(q.Reason)
 		})
 	r.list.OnSelected = func(i widget.ListItemID) {
+		r.wb.touch()
 		if i < len(r.mine) {
 			r.showDetails(r.mine[i])
 		}

@@ -12,9 +12,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -27,6 +29,10 @@ type Options struct {
 	Vault    string // a vault file to offer on the open screen
 	Identity string // a key file to offer
 	StateDir string // the workstation's log-head memory; "" for the default
+
+	// IdleLock is how long a session may go without input before it is
+	// locked (logged out); 0 means DefaultIdleLock.
+	IdleLock time.Duration
 }
 
 // Workbench is the application window's state: who is logged in to which
@@ -53,13 +59,23 @@ type Workbench struct {
 	// both run in line, so that every step is done when the call returns.
 	background func(work func())
 	ui         func(update func())
+
+	lastInput time.Time // for the idle lock (UI goroutine only)
 }
 
 // New makes the workbench in w and shows the open screen.
 func New(a fyne.App, w fyne.Window, opts Options) *Workbench {
 	wb := &Workbench{app: a, win: w, opts: opts, background: func(work func()) { go work() }, ui: fyne.Do}
+	if dc, ok := w.Canvas().(desktop.Canvas); ok {
+		dc.SetOnKeyDown(func(*fyne.KeyEvent) { wb.touch() })
+	}
 	wb.showOpen()
 	return wb
+}
+
+// Run starts the idle lock's watch; main calls it before ShowAndRun.
+func (wb *Workbench) Run() {
+	go wb.watchIdle()
 }
 
 func (wb *Workbench) showOpen() {
@@ -105,6 +121,7 @@ func (wb *Workbench) login(vt *vault.Vault, s *vault.Session, id *identity.Ident
 		// A tab shows the vault as it is now: its data is read again
 		// each time it is chosen.
 		at.OnSelected = func(ti *container.TabItem) {
+			wb.touch()
 			if i := slices.Index(at.Items, ti); i >= 0 && i < len(wb.screens) {
 				wb.screens[i].load()
 			}
@@ -114,7 +131,8 @@ func (wb *Workbench) login(vt *vault.Vault, s *vault.Session, id *identity.Ident
 	who := widget.NewLabel(fmt.Sprintf("%s (%s)", m.UserID, rolesText(m.Roles)))
 	switchBtn := widget.NewButton(lang.L("Switch identity"), wb.logout)
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(who, switchBtn))
-	wb.win.SetContent(container.NewBorder(bar, nil, nil, nil, body))
+	wb.touch()
+	wb.win.SetContent(container.NewStack(newActivityLayer(wb.touch), container.NewBorder(bar, nil, nil, nil, body)))
 	if len(wb.screens) > 0 {
 		wb.screens[0].load()
 	}

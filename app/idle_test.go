@@ -1,0 +1,33 @@
+package app
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestIdleLock(t *testing.T) {
+	f := newFixture(t)
+	wb, _ := newTestWorkbench(t, f)
+	openAs(t, wb, f, "rita", testPassphrase)
+	if wb.sess == nil {
+		t.Fatal("login failed")
+	}
+	now := time.Now()
+	if wb.lockIfIdle(5*time.Minute, now.Add(4*time.Minute)) || wb.sess == nil {
+		t.Fatal("locked after 4 minutes of a 5-minute idle lock")
+	}
+	wb.queue.list.Select(1) // input: the clock starts again
+	if wb.lockIfIdle(5*time.Minute, now.Add(5*time.Minute)) {
+		t.Fatal("locked although there was input since")
+	}
+	if !wb.lockIfIdle(5*time.Minute, time.Now().Add(5*time.Minute+time.Second)) {
+		t.Fatal("not locked after 5 minutes without input")
+	}
+	if wb.sess != nil || wb.queue != nil || wb.id != nil || wb.open == nil {
+		t.Fatal("the lock left the session, the queue or the key")
+	}
+	if !strings.Contains(wb.open.status.Text, "Locked") {
+		t.Fatalf("open screen says %q", wb.open.status.Text)
+	}
+}

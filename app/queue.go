@@ -76,6 +76,8 @@ func (q *queueScreen) choice(name string, values []string) *widget.Select {
 	return s
 }
 
+// setOptions offers values in s: statuses and severities are words to
+// translate, policy ids and channel names are not.
 func (q *queueScreen) setOptions(s *widget.Select, name string, values []string) {
 	if q.values == nil {
 		q.values = map[*widget.Select][]string{}
@@ -83,7 +85,10 @@ func (q *queueScreen) setOptions(s *widget.Select, name string, values []string)
 	q.values[s] = values
 	opts := []string{lang.L("All") + " — " + name}
 	for _, v := range values {
-		opts = append(opts, lang.L(v))
+		if s == q.status || s == q.severity {
+			v = lang.L(v)
+		}
+		opts = append(opts, v)
 	}
 	s.Options = opts
 	s.Refresh()

@@ -160,6 +160,7 @@ var roleScreens = []struct {
 	make  func(*Workbench) screen
 }{
 	{vault.RoleReviewer, "My unlocks", newRequestsScreen},
+	{vault.RoleOfficer, "Approvals", newApprovalsScreen},
 }
 
 // logout drops every view, the session and the unlocked key, closes the
@@ -227,6 +228,12 @@ func errorText(err error) string {
 		return lang.L("This vault's access log is older than, or differs from, the one this workstation saw last. An auditor must look at it before anyone works in it.") + "\n" + err.Error()
 	case errors.Is(err, vault.ErrNotMember):
 		return lang.L("This key is not a member of the vault.")
+	case errors.Is(err, vault.ErrSelfApproval):
+		return lang.L("You cannot vote on your own request.")
+	case errors.Is(err, vault.ErrAlreadyVoted):
+		return lang.L("You have already voted on this request.")
+	case errors.Is(err, vault.ErrClosed):
+		return lang.L("This request is closed: it was denied, or its grant has expired.")
 	}
 	return err.Error()
 }

@@ -1,8 +1,10 @@
 #!/bin/sh
-# The narrated end-to-end demo `make run` shows until the workbench lands:
-# it creates demo identities and a demo vault in ./demo (replacing an
-# earlier demo), imports assets/demo/messages.jsonl, and walks one unlock
-# request through two officers' approvals to the access log check.
+# The narrated end-to-end demo of sealctl (make demo; make run uses it to
+# create the workbench's demo vault once): it creates demo identities and a
+# demo vault in ./demo (replacing an earlier demo), imports
+# assets/demo/messages.jsonl, walks one unlock request through two
+# officers' approvals to the access log check, and imports a synthetic
+# corpus for the workbench's queue.
 # Demo passphrases are in README.md; they protect nothing real.
 set -eu
 cd "$(dirname "$0")/.."
@@ -88,4 +90,13 @@ run aldo log export "$D/demo.vault" --out "$D/log-export"
 show cd "$D/log-export" '&&' ./verify.sh
 (cd "$D/log-export" && GNUPGHOME=$(mktemp -d) ./verify.sh)
 
-say "Done. Everything is in ./$D; the passphrase of each demo key is demo-NAME (README.md)."
+say "9. For the workbench, a larger archive: a synthetic corpus of ${DEMO_MESSAGES:-20000} messages in six languages, from WhatsApp and WeChat exports."
+# Conversations start over the 300 days after --start: most of the archive
+# is from the last year, so the dashboard's recent weeks have events.
+start=$(date -u -d '-380 days' +%F)
+show go run ./internal/corpus/cmd/corpus --messages "${DEMO_MESSAGES:-20000}" --seed 20261123 --start "$start" --formats whatsapp-android,wechat-txt --out "$D/corpus"
+go run ./internal/corpus/cmd/corpus --messages "${DEMO_MESSAGES:-20000}" --seed 20261123 --start "$start" --formats whatsapp-android,wechat-txt --out "$D/corpus" >/dev/null
+run ada ingest "$D/demo.vault" --tz Asia/Shanghai "$D/corpus/whatsapp-android" "$D/corpus/wechat-txt"
+run rita events list "$D/demo.vault" --severity critical | tail -5
+
+say "Done. Everything is in ./$D; the passphrase of each demo key is demo-NAME (README.md). make run opens the workbench on it."

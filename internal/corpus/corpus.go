@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"sealroom/capture"
 )
@@ -22,6 +23,12 @@ type Config struct {
 	Seed     uint64   // the same seed gives the same bytes
 	Formats  []string // of Formats; empty means all
 	Out      string   // folder to write into; created if missing
+
+	// Start is the earliest a conversation starts; they spread over the
+	// 300 days after it. Zero means 6 January 2025, which the tests, the
+	// evaluation and the benchmarks use; the demo starts a year ago so
+	// that the workbench's dashboard has recent weeks to show.
+	Start time.Time
 }
 
 // Label is the ground truth for one message that carries anything: one
@@ -86,13 +93,16 @@ var ErrFormat = errors.New("unknown format")
 // carries nothing). The conversation and message are not reused after fn
 // returns. An error from fn stops Stream and is returned.
 func Stream(seed uint64, n int, fn func(*capture.Conversation, *capture.Message, *Label) error) error {
-	return run(seed, n, func(c *conv, ev *event) error { return fn(&c.Conversation, &ev.msg, ev.label) }, nil)
+	return run(seed, n, time.Time{}, func(c *conv, ev *event) error { return fn(&c.Conversation, &ev.msg, ev.label) }, nil)
 }
 
 // run drives the generator: conversation by conversation, message by
 // message, calling onConv before and after each conversation (end true).
-func run(seed uint64, n int, onMsg func(*conv, *event) error, onConv func(c *conv, end bool) error) error {
+func run(seed uint64, n int, start time.Time, onMsg func(*conv, *event) error, onConv func(c *conv, end bool) error) error {
 	g := newGen(seed)
+	if !start.IsZero() {
+		g.start = start.UTC()
+	}
 	for left := n; left > 0; {
 		c := g.nextConv(left)
 		left -= c.n
@@ -167,7 +177,7 @@ func Generate(cfg Config) (*Manifest, error) {
 	enc.SetEscapeHTML(false)
 
 	p := newPipeline(ws)
-	err = run(cfg.Seed, cfg.Messages, func(c *conv, ev *event) error {
+	err = run(cfg.Seed, cfg.Messages, cfg.Start, func(c *conv, ev *event) error {
 		m.Languages[ev.lang]++
 		if ev.label != nil {
 			m.Labelled++

@@ -109,6 +109,7 @@ type event struct {
 type gen struct {
 	r        *rand.Rand
 	seed     uint64
+	start    time.Time // the earliest conversation start
 	internal []*person
 	external map[string][]*person
 	zones    map[string]*time.Location
@@ -117,7 +118,7 @@ type gen struct {
 }
 
 func newGen(seed uint64) *gen {
-	g := &gen{r: rand.New(rand.NewPCG(seed, pcgStream)), seed: seed, external: map[string][]*person{}, zones: map[string]*time.Location{}}
+	g := &gen{r: rand.New(rand.NewPCG(seed, pcgStream)), seed: seed, start: corpusStart, external: map[string][]*person{}, zones: map[string]*time.Location{}}
 	phones := map[string]bool{}
 	emails := map[string]bool{}
 	mk := func(lang string, internal bool) *person {
@@ -281,7 +282,7 @@ func (g *gen) nextConv(remaining int) *conv {
 	}
 	c.n = min(remaining, int(math.Exp(math.Log(lo)+r.Float64()*(math.Log(hi)-math.Log(lo)))))
 	startDay := r.IntN(300)
-	c.created = corpusStart.Add(time.Duration(startDay)*24*time.Hour + time.Duration(r.IntN(86400))*time.Second)
+	c.created = g.start.Add(time.Duration(startDay)*24*time.Hour + time.Duration(r.IntN(86400))*time.Second)
 	return c
 }
 

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"math/rand/v2"
+	"time"
 
 	"sealroom/capture"
 )
@@ -55,5 +56,5 @@ func Corrupt(r *rand.Rand, typ, s string) string {
 // StreamLanguages is Stream with each message's language (its
 // conversation's: LangEN, LangZhHans …).
 func StreamLanguages(seed uint64, n int, fn func(*capture.Conversation, *capture.Message, *Label, string) error) error {
-	return run(seed, n, func(c *conv, ev *event) error { return fn(&c.Conversation, &ev.msg, ev.label, c.lang) }, nil)
+	return run(seed, n, time.Time{}, func(c *conv, ev *event) error { return fn(&c.Conversation, &ev.msg, ev.label, c.lang) }, nil)
 }

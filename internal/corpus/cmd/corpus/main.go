@@ -17,6 +17,7 @@ func main() {
 	seed := flag.Uint64("seed", 1, "random seed: the same seed writes the same bytes")
 	out := flag.String("out", "", "output folder (required); created if missing")
 	formats := flag.String("formats", strings.Join(corpus.Formats, ","), "comma-separated formats to write")
+	from := flag.String("start", "", "earliest conversation start, `YYYY-MM-DD` (default 2025-01-06); conversations spread over the 300 days after it")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), `Usage: corpus --messages N --seed S --out DIR [--formats LIST]
 
@@ -49,7 +50,16 @@ Flags:
 		}
 	}
 	start := time.Now()
-	m, err := corpus.Generate(corpus.Config{Messages: *messages, Seed: *seed, Formats: list, Out: *out})
+	cfg := corpus.Config{Messages: *messages, Seed: *seed, Formats: list, Out: *out}
+	if *from != "" {
+		t, err := time.Parse(time.DateOnly, *from)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "corpus: --start %q: want a date like 2025-01-06\n", *from)
+			os.Exit(2)
+		}
+		cfg.Start = t
+	}
+	m, err := corpus.Generate(cfg)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "corpus:", err)
 		os.Exit(1)

@@ -307,9 +307,9 @@ func (a *approvalsScreen) onApprove() {
 // large scope the officer's partial decryptions take a while.
 func (a *approvalsScreen) approve(r *vault.RequestInfo, pass []byte) {
 	a.setBusy(true, fmt.Sprintf(lang.L("Approving %s: %d chunks…"), r.ID, r.Chunks))
-	wb, s := a.wb, a.wb.sess
+	wb, s, check := a.wb, a.wb.sess, a.wb.passphraseCheck()
 	wb.background(func() {
-		err := wb.confirmPassphrase(pass)
+		err := check(pass)
 		clear(pass)
 		if err == nil {
 			err = s.Approve(r.ID)

@@ -193,26 +193,30 @@ func rolesText(roles []vault.Role) string {
 	return s
 }
 
-// confirmPassphrase checks pass against the logged-in member's key file:
-// officers type it again to approve, so that an unattended session cannot
-// approve anything.
-func (wb *Workbench) confirmPassphrase(pass []byte) error {
-	b, err := readKeyFile(wb.keyPath)
-	if err != nil {
-		return err
+// passphraseCheck returns a function that checks a passphrase against the
+// logged-in member's key file: officers type it again to approve, so that
+// an unattended session cannot approve anything. It reads the workbench's
+// state now, on the UI goroutine; the check itself runs in the background.
+func (wb *Workbench) passphraseCheck() func(pass []byte) error {
+	keyPath, fp := wb.keyPath, wb.id.Public().Fingerprint()
+	return func(pass []byte) error {
+		b, err := readKeyFile(keyPath)
+		if err != nil {
+			return err
+		}
+		id, err := identity.ParseSecret(b)
+		if err != nil {
+			return err
+		}
+		if id.Public().Fingerprint() != fp {
+			return errors.New(lang.L("The key file changed since you opened the vault."))
+		}
+		if err := id.Unlock(pass); err != nil {
+			return err
+		}
+		id.Lock()
+		return nil
 	}
-	id, err := identity.ParseSecret(b)
-	if err != nil {
-		return err
-	}
-	if id.Public().Fingerprint() != wb.id.Public().Fingerprint() {
-		return errors.New(lang.L("The key file changed since you opened the vault."))
-	}
-	if err := id.Unlock(pass); err != nil {
-		return err
-	}
-	id.Lock()
-	return nil
 }
 
 // errorText turns an error from opening or using the vault into a sentence

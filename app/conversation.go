@@ -97,7 +97,7 @@ func (cv *conversationView) tick() {
 }
 
 func (cv *conversationView) timeLeft() string {
-	return fmt.Sprintf(lang.L("Readable until %s (%s left)"), cv.u.Expires.Local().Format("15:04"), time.Until(cv.u.Expires).Round(time.Minute))
+	return fmt.Sprintf(lang.L("Readable until %s (%s left)"), cv.u.Expires.Local().Format("15:04"), durationText(time.Until(cv.u.Expires)))
 }
 
 func (cv *conversationView) buildUI() fyne.CanvasObject {
@@ -211,22 +211,4 @@ func isImage(a capture.Attachment) bool {
 	}
 	n := strings.ToLower(a.Name)
 	return strings.HasSuffix(n, ".jpg") || strings.HasSuffix(n, ".jpeg") || strings.HasSuffix(n, ".png") || strings.HasSuffix(n, ".gif")
-}
-
-func byteSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
-}
-
-func firstLine(s string, n int) string {
-	s, _, _ = strings.Cut(s, "\n")
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }

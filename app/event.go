@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -197,7 +198,9 @@ func (v *eventView) onAsk() {
 		return
 	}
 	newRequestForm(v.wb, v.ev, func(id string) {
-		v.result.SetText(fmt.Sprintf(lang.L("Request %s sent: two officers must approve it. It is in My unlocks."), id))
+		msg := fmt.Sprintf(lang.L("Request %s sent: two officers must approve it. It is in My unlocks."), id)
+		v.result.SetText(msg)
+		dialog.ShowInformation(lang.L("Request sent"), msg, v.wb.win)
 	}).show()
 }
 

@@ -55,7 +55,7 @@ func (f *requestForm) show() {
 	for _, d := range durationChoices {
 		if d <= maxGrant {
 			f.durs = append(f.durs, d)
-			durs = append(durs, d.String())
+			durs = append(durs, durationText(d))
 		}
 	}
 	f.duration = widget.NewSelect(durs, nil)

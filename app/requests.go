@@ -43,7 +43,7 @@ func (r *requestsScreen) buildUI() fyne.CanvasObject {
 			}
 			q := r.mine[i]
 			box := o.(*fyne.Container)
-			box.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s", q.ID, requestState(&q, time.Now()), q.Scope))
+			box.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s", q.ID, requestState(&q, time.Now()), scopeText(q.Scope)))
 			box.Objects[1].(*widget.Label).SetText(q.Reason)
 		})
 	r.list.OnSelected = func(i widget.ListItemID) {
@@ -64,7 +64,7 @@ func (r *requestsScreen) buildUI() fyne.CanvasObject {
 func requestState(q *vault.RequestInfo, now time.Time) string {
 	switch st := q.State(now); st {
 	case "granted":
-		return fmt.Sprintf(lang.L("granted, %s left"), q.Expires.Sub(now).Round(time.Minute))
+		return fmt.Sprintf(lang.L("granted, %s left"), durationText(q.Expires.Sub(now)))
 	case "pending":
 		return fmt.Sprintf(lang.L("waiting: %d approvals"), q.Approvals)
 	default:
@@ -106,9 +106,9 @@ func (r *requestsScreen) showDetails(q vault.RequestInfo) {
 	r.chosen = q.ID
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Request"), widget.NewLabel(q.ID)),
-		widget.NewFormItem(lang.L("Messages"), widget.NewLabel(q.Scope)),
+		widget.NewFormItem(lang.L("Messages"), widget.NewLabel(scopeText(q.Scope))),
 		widget.NewFormItem(lang.L("Chunks"), widget.NewLabel(fmt.Sprint(q.Chunks))),
-		widget.NewFormItem(lang.L("Asked for"), widget.NewLabel(q.Duration.String())),
+		widget.NewFormItem(lang.L("Asked for"), widget.NewLabel(durationText(q.Duration))),
 		widget.NewFormItem(lang.L("Asked at"), widget.NewLabel(q.Created.Local().Format(time.DateTime))),
 		widget.NewFormItem(lang.L("State"), widget.NewLabel(requestState(&q, time.Now()))),
 	)

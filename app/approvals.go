@@ -195,7 +195,7 @@ func (a *approvalsScreen) fill(reqs []vault.RequestInfo, me string, now time.Tim
 	if n := len(a.inbox); n == 0 {
 		a.count.SetText(lang.L("No request waits for your decision."))
 	} else {
-		a.count.SetText(fmt.Sprintf(lang.L("%d requests wait for your decision."), n))
+		a.count.SetText(fmt.Sprintf(lang.L("Requests waiting for your decision: %d"), n))
 	}
 	a.inboxList.UnselectAll()
 	a.historyList.UnselectAll()
@@ -417,7 +417,7 @@ func (v *requestView) buildUI() fyne.CanvasObject {
 	v.meta = widget.NewForm()
 	v.events = container.NewVBox()
 	v.empty = widget.NewLabel(lang.L("No request selected."))
-	card := widget.NewCard(lang.L("Risk events in this scope"), lang.L("as the vault keeps them: redacted"), v.events)
+	card := section(lang.L("Risk events in this scope, as the vault keeps them (redacted)"), v.events)
 	v.body = container.NewVBox(v.title, v.meta, card)
 	v.body.Hide()
 	return container.NewVScroll(container.NewPadded(container.NewStack(v.empty, v.body)))
@@ -462,9 +462,9 @@ func (v *requestView) show(r *vault.RequestInfo, name string, threshold int, evs
 	}
 	for _, e := range evs {
 		head := fmt.Sprintf(lang.L("%s · %s · message %d"), e.Policy, lang.L(e.Severity), e.Seq)
-		segs := append([]widget.RichTextSegment{&widget.TextSegment{Text: head, Style: widget.RichTextStyleStrong}}, excerptSegments(e.Excerpt, e.Marks)...)
-		rt := widget.NewRichText(segs...)
+		rt := widget.NewRichText(excerptSegments(e.Excerpt, e.Marks)...)
 		rt.Wrapping = fyne.TextWrapWord
+		v.events.Add(widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		v.events.Add(rt)
 	}
 	v.events.Refresh()

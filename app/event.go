@@ -71,6 +71,9 @@ func (v *eventView) buildUI() fyne.CanvasObject {
 	excerptBox := section(lang.L("Excerpt, as the vault keeps it (redacted)"), v.excerpt)
 	whyBox := section(lang.L("Why this was flagged"), v.why)
 	dispose := section(lang.L("Disposition"), container.NewVBox(v.status, v.note, container.NewHBox(v.apply), v.result))
+	if m := v.wb.sess.Member(); !m.Has(vault.RoleReviewer) {
+		dispose.Hide() // dispositions are the reviewers' (Session.SetStatus)
+	}
 	v.body = container.NewVBox(container.NewBorder(nil, nil, nil, v.ask, v.title), v.meta, excerptBox, whyBox, dispose)
 	v.body.Hide()
 	return container.NewVScroll(container.NewPadded(container.NewStack(v.empty, v.body)))

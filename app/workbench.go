@@ -100,7 +100,10 @@ func (wb *Workbench) login(vt *vault.Vault, s *vault.Session, id *identity.Ident
 		wb.screens = append(wb.screens, sc)
 		tabs = append(tabs, container.NewTabItem(title, sc.buildUI()))
 	}
-	if m.Has(vault.RoleReviewer) || m.Has(vault.RoleOfficer) || m.Has(vault.RoleAuditor) {
+	// The member's main work comes first: a reviewer's queue, an
+	// officer's approvals, an auditor's log; the queue follows for those
+	// who may read it but do not work it.
+	if m.Has(vault.RoleReviewer) {
 		wb.queue = newQueueScreen(wb)
 		add(lang.L("Risk events"), wb.queue)
 	}
@@ -108,6 +111,10 @@ func (wb *Workbench) login(vt *vault.Vault, s *vault.Session, id *identity.Ident
 		if m.Has(r.role) {
 			add(lang.L(r.title), r.make(wb))
 		}
+	}
+	if wb.queue == nil && (m.Has(vault.RoleOfficer) || m.Has(vault.RoleAuditor)) {
+		wb.queue = newQueueScreen(wb)
+		add(lang.L("Risk events"), wb.queue)
 	}
 	if wb.queue != nil {
 		add(lang.L("Dashboard"), newDashboardScreen(wb))

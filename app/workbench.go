@@ -168,6 +168,7 @@ var roleScreens = []struct {
 }{
 	{vault.RoleReviewer, "My unlocks", newRequestsScreen},
 	{vault.RoleOfficer, "Approvals", newApprovalsScreen},
+	{vault.RoleAuditor, "Access log", newAuditScreen},
 }
 
 // logout drops every view, the session and the unlocked key, closes the

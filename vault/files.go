@@ -39,8 +39,11 @@ var ErrNoContent = errors.New("the export did not include this file")
 // before it is committed (with its messages): its transaction keeps the
 // sealed pieces in memory until it commits. Message cuts a batch at this
 // many bytes of files up to streamThreshold; the files beyond it, and the
-// bigger ones, are streamed (streams.go). Tests lower it.
-var maxFileBuffered int64 = 32 << 20
+// bigger ones, are streamed (streams.go). 1 GiB of 2 MiB files peaked at
+// 89 MiB RSS with 8 MiB batches; 32 MiB batches of 8 MiB files took 222
+// MiB, 16 MiB of 4 MiB files 145 MiB (scripts/media-bench.sh). Tests
+// lower it.
+var maxFileBuffered int64 = 8 << 20
 
 func fileKey(chunk []byte, msg, att int, piece uint32) []byte {
 	k := append(make([]byte, 0, len(chunk)+6), chunk...)

@@ -23,7 +23,7 @@ import (
 func streamedPieces(n int) int { return (n + 64<<10 - 256 - 1) / (64<<10 - 256) }
 
 // T4-lite for streamed files: `sealctl ingest` of a WhatsApp .zip whose
-// 40 MiB video is streamed into the vault in 8 MiB transactions before its
+// 40 MiB video is streamed into the vault in 4 MiB transactions before its
 // message's chunk commits, killed with SIGKILL while it streams, then run
 // again: the pieces the killed run left are swept, the video is stored
 // once and reads back intact after a two-officer unlock. 4 rounds here,

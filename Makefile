@@ -97,6 +97,13 @@ package: build
 clean:
 	rm -rf $(BIN) build demo
 
+# Peak RSS of `sealctl ingest` of a WhatsApp .zip holding one 1 GiB video
+# (streamed into the vault), then 512 videos of 2 MiB (sealed in batches).
+.PHONY: media-bench
+media-bench:
+	scripts/media-bench.sh 1024 1
+	scripts/media-bench.sh 1024 512
+
 .PHONY: bench-peers
 bench-peers:
 	scripts/bench-peers.sh $(BENCHCOUNT)

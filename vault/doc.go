@@ -4,7 +4,7 @@
 // transaction: every action is a method that writes the action and its log
 // entry in one transaction, so there is no action without its entry.
 //
-// # Layout (schema version 2)
+// # Layout (schema version 3)
 //
 // Keys in angle brackets; "sealed(K)" is crypto/seal under K with associated
 // data (vault id, bucket, key, version); "signed" is a signed record: a
@@ -30,15 +30,26 @@
 //	                         message count (uint16 BE), wrapped DEK (uint16 BE length ‖
 //	                         escrow.Wrapped), sealed(DEK) payload: a version byte, then the
 //	                         conversation header and up to 32 consecutive messages (capture
-//	                         binary codec), compressed: DEFLATE in version 2, S2 in 3 (payload.go)
+//	                         binary codec), compressed: DEFLATE in version 2, S2 in 3; version 4
+//	                         (S2) starts with the chunk's streamed files: uvarint count,
+//	                         then per file uint8 message ‖ uint8 attachment ‖ 16-byte file id ‖
+//	                         32-byte file key (payload.go)
 //	ids/                     the messages each conversation holds, for dedupe (ids.go)
 //	  <conv key>             sealed(K_review) directory: per segment, uint32 BE count,
 //	                         int64 BE first and last message time (Unix ns)
 //	  <conv key ‖ uint32 BE segment number>
 //	                         sealed(K_review) 8-byte message fingerprints, sorted
-//	files/                   attachment content the export held (files.go)
+//	files/                   attachment content the export held, files of up to 2 MiB (files.go)
 //	  <chunk key ‖ uint8 message ‖ uint8 attachment ‖ uint32 BE piece>
 //	                         sealed(the chunk's DEK) piece of up to 65,280 bytes
+//	bigfiles/                bigger files, streamed before their chunk (streams.go; schema 3)
+//	  <file id, 16 random bytes ‖ uint32 BE piece>
+//	                         sealed(the file's key, which only its chunk's payload holds) piece
+//	bigfiles.open/
+//	  <file id>              empty: pieces written, no chunk holds the file yet (an import is
+//	                         streaming it, or died: the next import deletes its pieces)
+//	bigfiles.refs/
+//	  <file id>              chunk key ‖ uint8 message ‖ uint8 attachment: the chunk holding it
 //	events/                  risk events (events.go)
 //	  <event id, uint64 BE>  uint64 BE version ‖ sealed(K_review) JSON event: policy,
 //	                         severity, time, channel, direction, pseudonyms, the
@@ -71,9 +82,11 @@
 // its number of chunks and messages (keys and chunk headers) and how many
 // import batches added to it (id segments, and their sizes); which
 // messages of a chunk have attached files, and each file's size to within
-// a piece; the number of risk events and how often each was updated;
-// the number of requests, votes and log entries, and which officer voted
-// on which request number; the Merkle tree hashes of the log. Everything a message says,
-// every conversation id, title, participant, time and channel, every
+// a piece (streamed files through bigfiles.refs; the pieces of a file an
+// import left unfinished until the next import deletes them); the number
+// of risk events and how often each was updated; the number of requests,
+// votes and log entries, and which officer voted on which request number;
+// the Merkle tree hashes of the log. Everything a message says, every
+// conversation id, title, participant, time and channel, every
 // justification and every log entry body is sealed.
 package vault

@@ -17,17 +17,20 @@ import (
 )
 
 // Attachment content: when an export holds a message's file (a WhatsApp
-// .zip's media), the vault stores it sealed with its chunk's key, so the
-// same approval that opens the message opens the file and nothing else
-// does. A file is cut into pieces of pieceSize bytes, each sealed on its
-// own, so a reader checks and holds one piece at a time:
+// .zip's media), the vault stores it so that the same approval that opens
+// the message opens the file and nothing else does. A file is cut into
+// pieces of pieceSize bytes, each sealed on its own, so a reader checks
+// and holds one piece at a time. A file of up to streamThreshold bytes is
+// sealed with its chunk's key inside the batch's transaction:
 //
 //	files/<chunk key ‖ uint8 message ‖ uint8 attachment ‖ uint32 BE piece>
 //	                         seal(chunk key DEK) of the piece
 //
-// The chunk's payload records each file's size and SHA-256, computed while
-// sealing; a reader checks both, so a missing, extra or reordered piece is
-// caught (a piece moved to another key fails its associated data).
+// A bigger one is streamed before its batch, under a key of its own that
+// the chunk's payload holds (streams.go). The chunk's payload records each
+// file's size and SHA-256, computed while sealing; a reader checks both,
+// so a missing, extra or reordered piece is caught (a piece moved to
+// another key fails its associated data).
 
 // pieceSize: two sealed pieces and their keys fill eight 16 KiB pages.
 const pieceSize = 64<<10 - 256

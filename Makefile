@@ -39,6 +39,14 @@ run: deps-run build
 	@[ -f demo/demo.vault ] || { echo "creating the demo vault in ./demo (scripts/demo.sh, log in demo-setup.log)"; scripts/demo.sh >demo-setup.log 2>&1 || { cat demo-setup.log; exit 1; }; }
 	SEALROOM_STATE_DIR=demo/state $(BIN)/sealroom --vault demo/demo.vault --key demo/rita.asc
 
+# Screenshots of the whole story in the real workbench under Xvfb, driven
+# with xdotool (reviewer asks, two officers approve, reviewer reads, auditor
+# verifies; then the Chinese UI), into docs/screenshots/.
+.PHONY: screenshots
+screenshots: deps-run build
+	@scripts/deps.sh xvfb xdotool imagemagick
+	scripts/screenshots.sh
+
 # The narrated end-to-end demo of sealctl: recreates ./demo.
 .PHONY: demo
 demo: deps-run build

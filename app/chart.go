@@ -117,13 +117,13 @@ func (r *barRenderer) Refresh() {
 func (r *barRenderer) Objects() []fyne.CanvasObject { return r.objects }
 func (r *barRenderer) Destroy()                     {}
 
-// legend names each series by its colour.
+// legend names each series by its colour, two to a row.
 func legend(series []string, colors []color.Color) fyne.CanvasObject {
-	box := container.NewHBox()
+	box := container.NewGridWithColumns(2)
 	for i, s := range series {
 		sw := canvas.NewRectangle(colors[i%len(colors)])
 		sw.SetMinSize(fyne.NewSize(12, 12))
 		box.Add(container.NewHBox(container.NewCenter(sw), widget.NewLabel(s)))
 	}
-	return container.NewHScroll(box)
+	return box
 }

@@ -1,0 +1,107 @@
+#!/bin/sh
+# make screenshots: runs the real workbench under Xvfb on a copy of the
+# demo vault, drives it with xdotool through the whole story — a reviewer
+# asks to read, two officers approve, the reviewer reads, an auditor
+# verifies the log — and writes a PNG of each screen to docs/screenshots/,
+# then the queue and a conversation with the Chinese UI.
+# Positions are for the 1200×760 window it opens; if a screen's layout
+# changes, look at the PNGs (they are the test) and adjust.
+set -eu
+cd "$(dirname "$0")/.."
+out=docs/screenshots
+bin=bin/sealroom
+[ -f demo/demo.vault ] || scripts/demo.sh >demo-setup.log 2>&1
+work=$(mktemp -d "${TMPDIR:-/tmp}/sealroom-shots.XXXXXX")
+disp=:$((90 + $$ % 9))
+cleanup() {
+	[ -n "${app:-}" ] && kill "$app" 2>/dev/null
+	[ -n "${xvfb:-}" ] && kill "$xvfb" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+cp -r demo "$work/demo"
+mkdir -p "$out"
+Xvfb "$disp" -screen 0 1200x760x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+export DISPLAY=$disp
+sleep 1
+
+start() { # LANG
+	(cd "$work" && LANG=$1 SEALROOM_STATE_DIR=demo/state exec "$OLDPWD/$bin" --vault demo/demo.vault --key demo/rita.asc >>"$work/app.log" 2>&1) &
+	app=$!
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		win=$(xdotool search --name '^Sealroom' 2>/dev/null | head -1) && [ -n "$win" ] && break
+		sleep 0.5
+	done
+	[ -n "$win" ] || { echo "screenshots: the workbench did not open a window" >&2; cat "$work/app.log" >&2; exit 1; }
+	xdotool windowmove "$win" 0 0
+	sleep 1
+}
+stop() { kill "$app"; wait "$app" 2>/dev/null || true; app=; }
+click() { xdotool mousemove --window "$win" "$1" "$2" click 1; sleep "${3:-0.6}"; }
+typeln() { xdotool type --delay 15 "$1"; sleep 0.3; }
+key() { xdotool key "$@"; sleep 0.6; }
+shot() { sleep "${2:-0.8}"; import -window root "$out/$1.png"; echo "  $out/$1.png"; }
+
+# login WHO: on the open screen, choose WHO's key and type the passphrase.
+login() {
+	click 605 345
+	key ctrl+a
+	typeln "demo/$1.asc"
+	click 600 385
+	typeln "demo-$1"
+	key Return
+	sleep 2
+}
+switch_to() { click 1135 22 1; login "$1"; }
+
+echo "screenshots (English):"
+start en_US.UTF-8
+shot 01-open
+click 600 385
+typeln demo-rita
+key Return
+shot 02-queue 2
+click 1138 105 1 # Ask to read…
+click 650 355
+typeln "Critical alert on the desk chat: need the context to decide"
+shot 03-request
+click 667 552 1 # Send request
+shot 04-request-sent
+click 600 417 # OK
+switch_to olga
+shot 05-approvals
+click 587 699 1 # Approve…
+typeln demo-olga
+shot 06-approve-passphrase
+key Return
+shot 07-approved 2
+switch_to omar
+click 587 699 1
+typeln demo-omar
+key Return
+sleep 2
+switch_to rita
+click 150 62 1 # My unlocks
+click 240 140 1 # the newest request
+shot 08-my-unlocks
+click 560 376 2 # Read the messages
+shot 09-conversation
+click 247 62 1 # Dashboard
+shot 10-dashboard 1.5
+switch_to aldo
+shot 11-access-log
+click 58 101 # Verify the log
+shot 12-verified 3
+click 750 141 # who accessed request r2?
+typeln r2
+shot 13-who-accessed
+stop
+
+echo "screenshots (Simplified Chinese):"
+start zh_CN.UTF-8
+click 600 385
+typeln demo-rita
+key Return
+shot 14-queue-zh 2
+stop

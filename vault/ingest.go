@@ -125,7 +125,9 @@ func newBatch() *ingestBatch {
 
 // Ingest starts an import. Only members with the ingest or admin role may
 // import; neither role can unlock. progress, if not nil, is called after
-// every committed batch, from the goroutine that committed it.
+// every committed batch, from the goroutine that committed it. Ingest
+// first deletes the pieces of streamed files an earlier import left
+// without a chunk (it died), and the first batch's log entry counts them.
 func (s *Session) Ingest(progress func(IngestStats)) (*Ingester, error) {
 	if !s.m.has(RoleIngest) && !s.m.has(RoleAdmin) {
 		return nil, fmt.Errorf("%w: importing needs the ingest or admin role", ErrForbidden)

@@ -5,9 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -58,7 +56,7 @@ func (f *importFlags) options() (capture.Options, error) {
 	return opts, nil
 }
 
-// format returns the format of path, detected or as given.
+// formatOf returns the format of path, detected or as given.
 func (f *importFlags) formatOf(path string) (*importers.Format, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, err
@@ -69,92 +67,19 @@ func (f *importFlags) formatOf(path string) (*importers.Format, error) {
 	return importers.Lookup(f.format)
 }
 
-// inputs resolves the paths to import and their formats. A folder that is
-// not itself an export (a Slack or Signal export, a Telegram export
-// folder) stands for every export file under it, in name order: a folder
-// of WhatsApp or WeChat chats from many phones. Files no importer (or not
-// the --format given) recognizes there, such as media, are skipped and
-// counted.
-func (f *importFlags) inputs(paths []string) ([]input, error) {
-	var ins []input
-	for _, p := range paths {
-		fi, err := os.Stat(p)
+// inputs resolves the paths to import and their formats
+// (importers.Inputs): files no importer (or not the --format given)
+// recognizes in a folder, such as media, are skipped and counted.
+func (f *importFlags) inputs(paths []string) ([]importers.Input, error) {
+	var want *importers.Format
+	if f.format != "auto" {
+		fm, err := importers.Lookup(f.format)
 		if err != nil {
 			return nil, err
 		}
-		fm, err := f.formatOf(p)
-		if !fi.IsDir() {
-			if err != nil {
-				return nil, err
-			}
-			ins = append(ins, input{path: p, format: fm})
-			continue
-		}
-		if err == nil {
-			if ok, _ := fm.Sniff(p); ok { // the folder is an export itself
-				ins = append(ins, input{path: p, format: fm})
-				continue
-			}
-		}
-		var want *importers.Format
-		if f.format != "auto" {
-			if want, err = importers.Lookup(f.format); err != nil {
-				return nil, err
-			}
-		}
-		found := 0
-		err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if strings.HasPrefix(d.Name(), ".") && q != p {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if !d.Type().IsRegular() {
-				return nil
-			}
-			// Whether q is an export is decided when it is read, while
-			// the files before it are sealed on the other cores.
-			ins = append(ins, input{path: q, format: want, check: true})
-			found++
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("reading the folder %s: %w", p, err)
-		}
-		if found == 0 {
-			return nil, fmt.Errorf("%s holds no files", p)
-		}
+		want = fm
 	}
-	return ins, nil
-}
-
-// input is one export to read. A file found in a folder is checked first:
-// with no format given, it gets the one Detect finds; with one, the
-// format must recognize it.
-type input struct {
-	path   string
-	format *importers.Format // nil: detect
-	check  bool
-}
-
-// resolve returns the input's format, or nil when a file found in a
-// folder is not an export (media, notes).
-func (in input) resolve() *importers.Format {
-	switch {
-	case !in.check:
-		return in.format
-	case in.format == nil:
-		fm, _ := importers.Detect(in.path)
-		return fm
-	}
-	if ok, _ := in.format.Sniff(in.path); ok {
-		return in.format
-	}
-	return nil
+	return importers.Inputs(paths, want)
 }
 
 // report prints an import's unreadable records (the first 20) to w.
@@ -224,7 +149,7 @@ func cmdIngest(e *env, args []string) error {
 	files := map[string]int{}
 	read, skipped := 0, 0
 	for _, x := range ins {
-		p, fm := x.path, x.resolve()
+		p, fm := x.Path, x.Resolve()
 		if fm == nil {
 			skipped++
 			continue

@@ -108,7 +108,7 @@ func (wb *Workbench) login(vt *vault.Vault, s *vault.Session, id *identity.Ident
 		add(lang.L("Risk events"), wb.queue)
 	}
 	for _, r := range roleScreens {
-		if m.Has(r.role) {
+		if slices.ContainsFunc(r.roles, m.Has) {
 			add(lang.L(r.title), r.make(wb))
 		}
 	}
@@ -160,15 +160,18 @@ type screen interface {
 	load()
 }
 
-// roleScreens are the tabs each role gets after the queue, in order.
+// roleScreens are the tabs the roles get after the queue, in order; a
+// member with any of an entry's roles gets it once.
 var roleScreens = []struct {
-	role  vault.Role
+	roles []vault.Role
 	title string
 	make  func(*Workbench) screen
 }{
-	{vault.RoleReviewer, "My unlocks", newRequestsScreen},
-	{vault.RoleOfficer, "Approvals", newApprovalsScreen},
-	{vault.RoleAuditor, "Access log", newAuditScreen},
+	{[]vault.Role{vault.RoleReviewer}, "My unlocks", newRequestsScreen},
+	{[]vault.Role{vault.RoleOfficer}, "Approvals", newApprovalsScreen},
+	{[]vault.Role{vault.RoleAuditor}, "Access log", newAuditScreen},
+	{[]vault.Role{vault.RoleAdmin, vault.RoleIngest}, "Import", newImportScreen},
+	{[]vault.Role{vault.RoleAdmin}, "Members", newMembersScreen},
 }
 
 // logout drops every view, the session and the unlocked key, closes the

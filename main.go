@@ -18,6 +18,7 @@ func main() {
 	vaultPath := flag.String("vault", "", "offer this vault `FILE` on the open screen")
 	key := flag.String("key", "", "offer this key `FILE` (an armored OpenPGP secret key)")
 	idle := flag.Duration("idle-lock", app.DefaultIdleLock, "lock the session after this `DURATION` without input")
+	trace := flag.Bool("trace", false, "print timings (open to first queue page, filter changes, events shown) to stderr; never content")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "Usage: sealroom [--vault FILE] [--key FILE]\n\nOpens the Sealroom workbench.\n\n")
 		flag.PrintDefaults()
@@ -34,7 +35,11 @@ func main() {
 	a.Settings().SetTheme(app.Theme())
 	w := a.NewWindow("Sealroom")
 	w.Resize(fyne.NewSize(1200, 760))
-	wb := app.New(a, w, app.Options{Vault: *vaultPath, Identity: *key, StateDir: os.Getenv("SEALROOM_STATE_DIR"), IdleLock: *idle})
+	opts := app.Options{Vault: *vaultPath, Identity: *key, StateDir: os.Getenv("SEALROOM_STATE_DIR"), IdleLock: *idle}
+	if *trace {
+		opts.Trace = os.Stderr
+	}
+	wb := app.New(a, w, opts)
 	wb.Run()
 	w.ShowAndRun()
 }

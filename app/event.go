@@ -81,6 +81,11 @@ func (v *eventView) buildUI() fyne.CanvasObject {
 
 // show displays ev (nil: nothing selected).
 func (v *eventView) show(ev *vault.Event) {
+	defer func(began time.Time) {
+		if ev != nil {
+			v.wb.tracef("event view: %s", ms(time.Since(began)))
+		}
+	}(time.Now())
 	v.ev = ev
 	if ev == nil {
 		v.body.Hide()

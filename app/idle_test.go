@@ -31,3 +31,27 @@ func TestIdleLock(t *testing.T) {
 		t.Fatalf("open screen says %q", wb.open.status.Text)
 	}
 }
+
+// TestTrace: --trace reports the open-to-first-page, filter and event
+// timings, and nothing a message says.
+func TestTrace(t *testing.T) {
+	f := newFixture(t)
+	wb, _ := newTestWorkbench(t, f)
+	var buf strings.Builder
+	wb.opts.Trace = &buf
+	openAs(t, wb, f, "rita", testPassphrase)
+	wb.queue.selectValue(wb.queue.severity, "critical")
+	out := buf.String()
+	for _, want := range []string{"trace: key unlocked, vault opened, logged in: ", "trace: first queue page: ", "trace: filter: ", "trace: event view: "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("trace lacks %q:\n%s", want, out)
+		}
+	}
+	for _, text := range riskTexts {
+		for _, w := range strings.Fields(text) {
+			if len(w) > 3 && strings.Contains(out, w) {
+				t.Errorf("trace holds message text %q:\n%s", w, out)
+			}
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -116,6 +117,7 @@ func (o *openScreen) onOpen() {
 		return
 	}
 	o.passphrase.SetText("")
+	o.wb.opened = time.Now()
 	o.openBtn.Disable()
 	o.busy.Show()
 	o.busy.Start()
@@ -123,6 +125,7 @@ func (o *openScreen) onOpen() {
 	state := o.wb.opts.StateDir
 	o.wb.background(func() {
 		vt, s, id, err := login(vaultPath, keyPath, pass, state)
+		o.wb.tracef("key unlocked, vault opened, logged in: %s after Open", ms(time.Since(o.wb.opened)))
 		clear(pass)
 		o.wb.ui(func() {
 			o.busy.Stop()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -112,9 +113,10 @@ func (q *queueScreen) selectValue(s *widget.Select, value string) {
 
 // load reads the vault's events off the UI goroutine.
 func (q *queueScreen) load() {
-	s := q.wb.sess
+	s, began := q.wb.sess, time.Now()
 	q.wb.background(func() {
 		t, err := s.EventTable()
+		read := time.Since(began)
 		q.wb.ui(func() {
 			if q.wb.queue != q { // logged out or reloaded meanwhile
 				return
@@ -126,6 +128,10 @@ func (q *queueScreen) load() {
 			q.table = t
 			q.fillChoices()
 			q.refresh()
+			if !q.wb.opened.IsZero() {
+				q.wb.tracef("first queue page: %s after Open (%d events read in %s)", ms(time.Since(q.wb.opened)), t.Len(), ms(read))
+				q.wb.opened = time.Time{}
+			}
 		})
 	})
 }
@@ -169,6 +175,10 @@ func (q *queueScreen) refresh() {
 		return
 	}
 	q.wb.touch()
+	began := time.Now()
+	defer func() {
+		q.wb.tracef("filter: %s (%d of %d events)", ms(time.Since(began)), len(q.shown), q.table.Len())
+	}()
 	q.shown = q.table.Filter(q.filter())
 	switch q.sortBy.SelectedIndex() {
 	case 1:

@@ -11,6 +11,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"time"
 
@@ -33,6 +34,10 @@ type Options struct {
 	// IdleLock is how long a session may go without input before it is
 	// locked (logged out); 0 means DefaultIdleLock.
 	IdleLock time.Duration
+
+	// Trace, when not nil, receives timings (--trace): open to first
+	// queue page, each filter change, each event shown. No content.
+	Trace io.Writer
 }
 
 // Workbench is the application window's state: who is logged in to which
@@ -61,6 +66,7 @@ type Workbench struct {
 	ui         func(update func())
 
 	lastInput time.Time // for the idle lock (UI goroutine only)
+	opened    time.Time // when Open was pressed, for the trace
 }
 
 // New makes the workbench in w and shows the open screen.

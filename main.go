@@ -28,11 +28,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "sealroom: process hardening:", err)
 		os.Exit(1)
 	}
+	a := fyneapp.NewWithID("io.sealroom.workbench")
+	app.ApplyLanguage(a)
 	if err := app.LoadTranslations(); err != nil {
 		fmt.Fprintln(os.Stderr, "sealroom: translations:", err)
 	}
-	a := fyneapp.NewWithID("io.sealroom.workbench")
-	a.Settings().SetTheme(app.Theme())
+	a.Settings().SetTheme(app.ThemeFor(a))
 	w := a.NewWindow("Sealroom")
 	w.Resize(fyne.NewSize(1200, 760))
 	opts := app.Options{Vault: *vaultPath, Identity: *key, StateDir: os.Getenv("SEALROOM_STATE_DIR"), IdleLock: *idle}

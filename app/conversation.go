@@ -167,6 +167,7 @@ func (cv *conversationView) bubble(m *vault.UnlockedMessage, names map[string]st
 	if m.Text != "" {
 		text := widget.NewLabel(m.Text)
 		text.Wrapping = fyne.TextWrapWord
+		text.Selectable = cv.wb.allowCopy() // off unless the settings allow it
 		items = append(items, text)
 	}
 	for i, a := range m.Attachments {

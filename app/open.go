@@ -73,7 +73,8 @@ func (o *openScreen) buildUI() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(lang.L("Open a vault"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	intro := widget.NewLabel(lang.L("Messages stay sealed: you see risk events, redacted, and content only when two privacy officers approve."))
 	intro.Wrapping = fyne.TextWrapWord
-	box := container.NewVBox(title, intro, form, container.NewHBox(o.openBtn), o.busy, o.status)
+	settings := widget.NewButton(lang.L("Settings"), o.wb.showSettings)
+	box := container.NewVBox(title, intro, form, container.NewBorder(nil, nil, o.openBtn, settings), o.busy, o.status)
 	o.wb.win.SetOnDropped(o.onDropped)
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 380), box))
 }

@@ -108,6 +108,19 @@ func TestReviewerStory(t *testing.T) {
 	if !strings.Contains(markup, secret) || !strings.Contains(markup, "Flagged: ") {
 		t.Fatal("the unlocked view does not show the flagged message, marked")
 	}
+	// Copying is off unless the settings allow it.
+	found := false
+	for _, o := range test.LaidOutObjects(w.Canvas().Content()) {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, secret) {
+			found = true
+			if l.Selectable {
+				t.Fatal("unlocked text can be selected and copied with copying off")
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no label holds the flagged message")
+	}
 	u := wb.conv.u
 	wb.closeConversation()
 	if strings.Contains(test.RenderToMarkup(w.Canvas()), secret) {

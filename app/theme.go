@@ -15,12 +15,17 @@ const (
 
 // workbenchTheme is Fyne's theme with the workbench's colours: everything
 // else (sizes, fonts, the light and dark variants) is Fyne's own.
-type workbenchTheme struct{ fyne.Theme }
+// The variant is the system's unless the settings force light or dark.
+type workbenchTheme struct {
+	fyne.Theme
+	variant *fyne.ThemeVariant
+}
 
-// Theme returns the workbench's theme, to set on the app.
-func Theme() fyne.Theme { return workbenchTheme{theme.DefaultTheme()} }
+// Theme returns the workbench's theme, following the system's variant.
+func Theme() fyne.Theme { return workbenchTheme{Theme: theme.DefaultTheme()} }
 
 func (t workbenchTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	v = t.variantOf(v)
 	dark := v == theme.VariantDark
 	switch n {
 	case colorTerm:

@@ -143,7 +143,8 @@ func (wb *Workbench) login(vt *vault.Vault, s *vault.Session, id *identity.Ident
 	}
 	who := widget.NewLabel(fmt.Sprintf("%s (%s)", m.UserID, rolesText(m.Roles)))
 	switchBtn := widget.NewButton(lang.L("Switch identity"), wb.logout)
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(who, switchBtn))
+	settings := widget.NewButton(lang.L("Settings"), wb.showSettings)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(who, settings, switchBtn))
 	wb.touch()
 	wb.win.SetContent(container.NewStack(newActivityLayer(wb.touch), container.NewBorder(bar, nil, nil, nil, body)))
 	if len(wb.screens) > 0 {

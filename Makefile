@@ -112,6 +112,13 @@ media-bench:
 	scripts/media-bench.sh 1024 1
 	scripts/media-bench.sh 1024 512
 
+# The workbench on a 1,000,000-message vault under Xvfb (--trace timings,
+# peak RSS); also part of make bench.
+.PHONY: gui-bench
+gui-bench: deps-run
+	@scripts/deps.sh xvfb xdotool
+	scripts/gui-bench.sh
+
 .PHONY: bench-peers
 bench-peers:
 	scripts/bench-peers.sh $(BENCHCOUNT)

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -15,6 +16,7 @@ import (
 )
 
 func main() {
+	launched := time.Now()
 	vaultPath := flag.String("vault", "", "offer this vault `FILE` on the open screen")
 	key := flag.String("key", "", "offer this key `FILE` (an armored OpenPGP secret key)")
 	idle := flag.Duration("idle-lock", app.DefaultIdleLock, "lock the session after this `DURATION` without input")
@@ -39,6 +41,9 @@ func main() {
 	opts := app.Options{Vault: *vaultPath, Identity: *key, StateDir: os.Getenv("SEALROOM_STATE_DIR"), IdleLock: *idle}
 	if *trace {
 		opts.Trace = os.Stderr
+		a.Lifecycle().SetOnStarted(func() {
+			fmt.Fprintf(os.Stderr, "trace: window shown: %.1f ms after launch\n", float64(time.Since(launched).Microseconds())/1000)
+		})
 	}
 	wb := app.New(a, w, opts)
 	wb.Run()

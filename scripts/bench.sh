@@ -67,6 +67,9 @@ echo "running scripts/media-bench.sh (a WhatsApp .zip of one 1 GiB video, then o
 scripts/media-bench.sh 1024 1 | tail -1
 scripts/media-bench.sh 1024 512 | tail -1
 
+echo "running scripts/gui-bench.sh (the workbench on a 1,000,000-message vault)" >&2
+scripts/gui-bench.sh 1000000 2>/dev/null | tail -3
+
 cat <<'GOALS'
 
 goals (issue 3): parsing WhatsApp ≥ 5,000,000 msgs/s on one core; end-to-end
@@ -76,6 +79,8 @@ above; make bench-peers for the npm peer).
 goals (issue 4), one core: normalization fast enough for a whole scan ≥ 100 MB/s;
 lexicon scanning ≥ 150 MB/s with 5,000 phrases, automaton < 32 MiB; PII ≥ 300 MB/s;
 end-to-end ingest of the 1,000,000-message corpus, scanning on, ≥ 430,000 msgs/s.
+goals (issue 5): on a 1,000,000-message vault with ≥ 20,000 events, launch to the first
+queue page ≤ 1.5 s, a filter change ≤ 100 ms, opening an event ≤ 50 ms, peak RSS ≤ 400 MB.
 goals (issue 2): seal ≥ 1000 MB/s per core; approval ≤ 1 ms per chunk
 (ns/chunk ≤ 1e6); unlock of a 3-chunk scope ≤ 10 ms once approved; log
 append with signature and fsync ≤ 2 ms median; log verification

@@ -3,6 +3,7 @@ package app
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -284,5 +285,38 @@ func TestExcerptSegments(t *testing.T) {
 	}
 	if got := segs[0].(*widget.TextSegment).Text; !strings.HasPrefix("abc", got) {
 		t.Fatalf("first segment %q", got)
+	}
+}
+
+// TestBulkDisposition closes every event of one policy in one go, each
+// logged; closing needs a note.
+func TestBulkDisposition(t *testing.T) {
+	f := newFixture(t)
+	wb, _ := newTestWorkbench(t, f)
+	openAs(t, wb, f, "rita", testPassphrase)
+	q := wb.queue
+	total := len(q.shown)
+	q.selectValue(q.policy, q.shown[0].Policy)
+	n := len(q.shown)
+	ids := make([]uint64, n)
+	for i, e := range q.shown {
+		ids[i] = e.ID
+	}
+	q.bulk(ids, slices.Index(vault.Statuses, vault.StatusFalsePositive), "")
+	if !strings.Contains(q.count.Text, "note") {
+		t.Fatalf("bulk close without a note: %q", q.count.Text)
+	}
+	q.bulk(ids, slices.Index(vault.Statuses, vault.StatusFalsePositive), "generic chatter, reviewed")
+	for _, id := range ids {
+		e, err := wb.sess.Event(id)
+		must(t, err)
+		if e.Status != vault.StatusFalsePositive {
+			t.Fatalf("event %d is %s after the bulk close", id, e.Status)
+		}
+	}
+	q = wb.queue
+	q.policy.SetSelectedIndex(0)
+	if len(q.shown) != total-n {
+		t.Fatalf("open queue: %d events, want %d", len(q.shown), total-n)
 	}
 }

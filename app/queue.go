@@ -62,7 +62,11 @@ func (q *queueScreen) buildUI() fyne.CanvasObject {
 	q.detail = newEventView(q.wb, q.onDisposed)
 
 	filters := container.NewGridWithColumns(3, q.status, q.severity, q.policy, q.channel, q.pseudonym, q.sortBy)
-	left := container.NewBorder(container.NewVBox(filters, q.count), nil, nil, nil, q.list)
+	bulk := widget.NewButton(lang.L("Set status of all shown…"), q.onBulk)
+	if m := q.wb.sess.Member(); !m.Has(vault.RoleReviewer) {
+		bulk.Hide()
+	}
+	left := container.NewBorder(container.NewVBox(filters, container.NewBorder(nil, nil, nil, bulk, q.count)), nil, nil, nil, q.list)
 	split := container.NewHSplit(left, q.detail.buildUI())
 	split.Offset = 0.55
 	return split

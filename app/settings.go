@@ -89,4 +89,3 @@ func (t workbenchTheme) variantOf(v fyne.ThemeVariant) fyne.ThemeVariant {
 	}
 	return v
 }
-

@@ -102,7 +102,7 @@ func newTestWorkbench(t *testing.T, f *fixture) (*Workbench, fyne.Window) {
 	a.Settings().SetTheme(Theme())
 	w := test.NewTempWindow(t, widget.NewLabel(""))
 	w.Resize(fyne.NewSize(1200, 760))
-	wb := New(a, w, Options{Vault: f.vault, StateDir: f.state})
+	wb := New(a, w, Options{Vault: f.vault, StateDir: f.state, Keyring: filepath.Join(filepath.Dir(f.vault), "keyring")})
 	wb.background = func(work func()) { work() }
 	wb.ui = func(update func()) { update() }
 	t.Cleanup(func() {
@@ -318,5 +318,42 @@ func TestBulkDisposition(t *testing.T) {
 	q.policy.SetSelectedIndex(0)
 	if len(q.shown) != total-n {
 		t.Fatalf("open queue: %d events, want %d", len(q.shown), total-n)
+	}
+}
+
+// TestKeyring imports a key file into the keyring folder the open screen
+// offers, refuses a file that is no secret key, and never overwrites one.
+func TestKeyring(t *testing.T) {
+	f := newFixture(t)
+	wb, _ := newTestWorkbench(t, f)
+	if got := wb.keyringKeys(); len(got) != 0 {
+		t.Fatalf("a new keyring lists %q", got)
+	}
+	dst, err := wb.importKey(f.keys["rita"])
+	must(t, err)
+	if keys := wb.keyringKeys(); len(keys) != 1 || keys[0] != dst {
+		t.Fatalf("keyring lists %q after importing %s", keys, dst)
+	}
+	if fi, err := os.Stat(dst); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("imported key: %v, mode %v", err, fi.Mode())
+	}
+	if _, err := wb.importKey(f.keys["rita"]); err == nil {
+		t.Fatal("importing the same key again replaced the file")
+	}
+	junk := filepath.Join(t.TempDir(), "notes.asc")
+	must(t, os.WriteFile(junk, []byte("-----BEGIN PGP MESSAGE-----\nnot a key\n"), 0o600))
+	if _, err := wb.importKey(junk); err == nil {
+		t.Fatal("a file that is no key was imported")
+	}
+	// The keyring's key logs in.
+	wb.showOpen()
+	if wb.open.keyPath.Text != dst {
+		t.Fatalf("the open screen offers %q, want the keyring's only key %s", wb.open.keyPath.Text, dst)
+	}
+	wb.open.vaultPath.SetText(f.vault)
+	test.Type(wb.open.passphrase, testPassphrase)
+	test.Tap(wb.open.openBtn)
+	if wb.sess == nil {
+		t.Fatalf("login with the keyring's key: %q", wb.open.status.Text)
 	}
 }

@@ -21,7 +21,7 @@ func TestGoldenOpen(t *testing.T) {
 	a.Settings().SetTheme(Theme())
 	w := test.NewTempWindow(t, widget.NewLabel(""))
 	w.Resize(fyne.NewSize(1200, 760))
-	New(a, w, Options{Vault: "archive/2026.vault", Identity: "keys/rita.asc"})
+	New(a, w, Options{Vault: "archive/2026.vault", Identity: "keys/rita.asc", Keyring: t.TempDir()})
 	test.AssertRendersToMarkup(t, "open.xml", w.Canvas())
 }
 

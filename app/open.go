@@ -32,7 +32,7 @@ type openScreen struct {
 	wb *Workbench
 
 	vaultPath  *widget.SelectEntry
-	keyPath    *widget.Entry
+	keyPath    *widget.SelectEntry
 	passphrase *widget.Entry
 	openBtn    *widget.Button
 	status     *widget.Label
@@ -50,9 +50,13 @@ func (o *openScreen) buildUI() fyne.CanvasObject {
 	if o.vaultPath.Text == "" && len(o.wb.recentVaults()) > 0 {
 		o.vaultPath.SetText(o.wb.recentVaults()[0])
 	}
-	o.keyPath = widget.NewEntry()
+	keys := o.wb.keyringKeys()
+	o.keyPath = widget.NewSelectEntry(keys)
 	o.keyPath.SetPlaceHolder(lang.L("Your key file (.asc)"))
 	o.keyPath.SetText(o.wb.opts.Identity)
+	if o.keyPath.Text == "" && len(keys) == 1 {
+		o.keyPath.SetText(keys[0])
+	}
 	o.passphrase = widget.NewPasswordEntry()
 	o.passphrase.SetPlaceHolder(lang.L("Passphrase"))
 	o.passphrase.OnSubmitted = func(string) { o.onOpen() }
@@ -65,9 +69,10 @@ func (o *openScreen) buildUI() fyne.CanvasObject {
 
 	browseVault := widget.NewButton(lang.L("Browse…"), func() { o.browse(o.vaultPath.SetText, ".vault") })
 	browseKey := widget.NewButton(lang.L("Browse…"), func() { o.browse(o.keyPath.SetText, ".asc", ".key", ".gpg") })
+	importKey := widget.NewButton(lang.L("Import key…"), o.onImportKey)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Vault"), container.NewBorder(nil, nil, nil, browseVault, o.vaultPath)),
-		widget.NewFormItem(lang.L("Identity"), container.NewBorder(nil, nil, nil, browseKey, o.keyPath)),
+		widget.NewFormItem(lang.L("Identity"), container.NewBorder(nil, nil, nil, container.NewHBox(browseKey, importKey), o.keyPath)),
 		widget.NewFormItem(lang.L("Passphrase"), o.passphrase),
 	)
 	title := widget.NewLabelWithStyle(lang.L("Open a vault"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

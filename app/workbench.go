@@ -30,6 +30,7 @@ type Options struct {
 	Vault    string // a vault file to offer on the open screen
 	Identity string // a key file to offer
 	StateDir string // the workstation's log-head memory; "" for the default
+	Keyring  string // the folder of key files offered; "" for ~/.config/sealroom/keys
 
 	// IdleLock is how long a session may go without input before it is
 	// locked (logged out); 0 means DefaultIdleLock.

@@ -21,6 +21,18 @@ cleanup() {
 trap cleanup EXIT
 cp -r demo "$work/demo"
 mkdir -p "$out"
+# A request for the Signal chat (Arabic and Hindi in Devanagari), approved
+# with sealctl, for the picture of other scripts.
+(
+	cd "$work"
+	export SEALROOM_STATE_DIR=demo/state
+	conv=$(SEALROOM_PASSPHRASE=demo-rita "$OLDPWD/bin/sealctl" conversations demo/demo.vault --as demo/rita.asc | awk '$2 == "signal" { print $1 }')
+	req=$(SEALROOM_PASSPHRASE=demo-rita "$OLDPWD/bin/sealctl" request demo/demo.vault --as demo/rita.asc --scope "$conv:1-5" \
+		--reason "Off-channel alert on the Gulf-India desk chat" --for 4h)
+	for who in olga omar; do
+		SEALROOM_PASSPHRASE="demo-$who" "$OLDPWD/bin/sealctl" approve demo/demo.vault --as "demo/$who.asc" "$req" >/dev/null
+	done
+) 2>/dev/null
 Xvfb "$disp" -screen 0 1200x760x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 export DISPLAY=$disp
@@ -87,6 +99,9 @@ click 240 140 1 # the newest request
 shot 08-my-unlocks
 click 560 376 2 # Read the messages
 shot 09-conversation
+click 240 220 1 # the request for the Signal chat
+click 560 376 2 # Read the messages
+shot 09b-arabic-hindi
 click 247 62 1 # Dashboard
 shot 10-dashboard 1.5
 switch_to aldo

@@ -62,7 +62,7 @@ func (v *eventView) buildUI() fyne.CanvasObject {
 	v.apply = widget.NewButton(lang.L("Set status"), v.onApply)
 	v.result = widget.NewLabel("")
 	v.empty = widget.NewLabel(lang.L("No event selected."))
-	v.ask = widget.NewButton(lang.L("Ask to read…"), v.onAsk)
+	v.ask = widget.NewButton(lang.L("Ask to read… (Ctrl+R)"), v.onAsk)
 	v.ask.Importance = widget.HighImportance
 	if m := v.wb.sess.Member(); !m.Has(vault.RoleReviewer) {
 		v.ask.Hide()
@@ -202,7 +202,7 @@ func containsFold(list []string, s string) bool {
 // onAsk opens the unlock request form for the event.
 func (v *eventView) onAsk() {
 	v.wb.touch()
-	if v.ev == nil {
+	if m := v.wb.sess.Member(); v.ev == nil || !m.Has(vault.RoleReviewer) {
 		return
 	}
 	newRequestForm(v.wb, v.ev, func(id string) {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2"
 )
 
 func TestIdleLock(t *testing.T) {
@@ -54,4 +56,32 @@ func TestTrace(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestShortcuts moves through the queue with Ctrl+↓/↑ and focuses the
+// pseudonym filter with Ctrl+F; logout removes them.
+func TestShortcuts(t *testing.T) {
+	f := newFixture(t)
+	wb, w := newTestWorkbench(t, f)
+	openAs(t, wb, f, "rita", testPassphrase)
+	q := wb.queue
+	press := func(sc fyne.Shortcut) { w.Canvas().(fyne.Shortcutable).TypedShortcut(sc) }
+	if q.selectedIndex() != 0 {
+		t.Fatalf("selected %d after login", q.selectedIndex())
+	}
+	press(scNext)
+	press(scNext)
+	press(scPrev)
+	if q.selectedIndex() != 1 {
+		t.Fatalf("after down, down, up: event %d shown, want 1", q.selectedIndex())
+	}
+	press(scFind)
+	if w.Canvas().Focused() != q.pseudonym {
+		t.Fatal("Ctrl+F does not focus the pseudonym filter")
+	}
+	wb.logout()
+	if len(wb.shortcuts) != 0 {
+		t.Fatal("logout kept the shortcuts")
+	}
+	press(scNext) // must not reach the dropped queue
 }

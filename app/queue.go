@@ -42,7 +42,7 @@ func (q *queueScreen) buildUI() fyne.CanvasObject {
 	q.policy = q.choice(lang.L("Policy"), nil)
 	q.channel = q.choice(lang.L("Channel"), nil)
 	q.pseudonym = widget.NewEntry()
-	q.pseudonym.SetPlaceHolder(lang.L("Pseudonym"))
+	q.pseudonym.SetPlaceHolder(lang.L("Pseudonym (Ctrl+F)"))
 	q.pseudonym.OnChanged = func(string) { q.refresh() }
 	q.sortBy = widget.NewSelect([]string{lang.L("Newest first"), lang.L("Oldest first"), lang.L("Highest severity")}, func(string) { q.refresh() })
 	q.sortBy.SetSelectedIndex(0)
@@ -67,7 +67,10 @@ func (q *queueScreen) buildUI() fyne.CanvasObject {
 		bulk.Hide()
 	}
 	left := container.NewBorder(container.NewVBox(filters, container.NewBorder(nil, nil, nil, bulk, q.count)), nil, nil, nil, q.list)
+	keys := widget.NewLabelWithStyle(lang.L("Ctrl+↓ / Ctrl+↑ next / previous event · Ctrl+R ask to read"), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	left = container.NewBorder(nil, keys, nil, nil, left)
 	split := container.NewHSplit(left, q.detail.buildUI())
+	q.installShortcuts()
 	split.Offset = 0.55
 	return split
 }

@@ -54,11 +54,12 @@ type Workbench struct {
 	id      *identity.Identity
 	keyPath string // the key file id came from, to confirm a passphrase again
 
-	open    *openScreen       // while shown
-	queue   *queueScreen      // the reviewer's, while shown
-	screens []screen          // the tabs shown, in order
-	conv    *conversationView // the unlocked conversation shown, if any
-	tabs    *container.AppTabs
+	open      *openScreen       // while shown
+	queue     *queueScreen      // the reviewer's, while shown
+	screens   []screen          // the tabs shown, in order
+	conv      *conversationView // the unlocked conversation shown, if any
+	tabs      *container.AppTabs
+	shortcuts []fyne.Shortcut // the session's, removed at logout
 
 	// background runs work that touches the vault or a key off the UI
 	// goroutine, and ui brings its results back (fyne.Do). Tests make
@@ -186,6 +187,7 @@ var roleScreens = []struct {
 // vault, and goes back to the open screen.
 func (wb *Workbench) logout() {
 	wb.closeConversation()
+	wb.dropShortcuts()
 	wb.queue, wb.screens, wb.tabs = nil, nil, nil
 	wb.win.SetContent(widget.NewLabel("")) // drop every widget that showed vault data
 	if wb.sess != nil {

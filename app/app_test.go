@@ -238,6 +238,11 @@ func TestReviewerQueue(t *testing.T) {
 	if got.Status != vault.StatusFalsePositive || got.Note != "generic phrase, no risk" {
 		t.Fatalf("after the disposition the vault holds %q %q", got.Status, got.Note)
 	}
+	// The event's history names who changed what, with the note.
+	wb.queue.detail.show(got)
+	if h := wb.queue.detail.hist.Text; !strings.Contains(h, "rita <rita@app.test>: open → closed: false positive — “generic phrase, no risk”") {
+		t.Fatalf("history: %q", h)
+	}
 	q = wb.queue
 	if len(q.shown) != total-1 {
 		t.Fatalf("open queue after closing one: %d, want %d", len(q.shown), total-1)

@@ -35,7 +35,11 @@ type eventView struct {
 	apply   *widget.Button
 	result  *widget.Label
 	ask     *widget.Button
+	hist    *widget.Label
 	body    *fyne.Container
+
+	history map[uint64][]vault.StatusChange // by event, from the queue's load
+	names   map[string]string               // member fingerprint → user id
 	empty   *widget.Label
 }
 
@@ -71,10 +75,13 @@ func (v *eventView) buildUI() fyne.CanvasObject {
 	excerptBox := section(lang.L("Excerpt, as the vault keeps it (redacted)"), v.excerpt)
 	whyBox := section(lang.L("Why this was flagged"), v.why)
 	dispose := section(lang.L("Disposition"), container.NewVBox(v.status, v.note, container.NewHBox(v.apply), v.result))
+	v.hist = widget.NewLabel("")
+	v.hist.Wrapping = fyne.TextWrapWord
+	histBox := section(lang.L("History"), v.hist)
 	if m := v.wb.sess.Member(); !m.Has(vault.RoleReviewer) {
 		dispose.Hide() // dispositions are the reviewers' (Session.SetStatus)
 	}
-	v.body = container.NewVBox(container.NewBorder(nil, nil, nil, v.ask, v.title), v.meta, excerptBox, whyBox, dispose)
+	v.body = container.NewVBox(container.NewBorder(nil, nil, nil, v.ask, v.title), v.meta, excerptBox, whyBox, dispose, histBox)
 	v.body.Hide()
 	return container.NewVScroll(container.NewPadded(container.NewStack(v.empty, v.body)))
 }
@@ -117,10 +124,35 @@ func (v *eventView) show(ev *vault.Event) {
 	v.excerpt.Segments = excerptSegments(ev.Excerpt, ev.Marks)
 	v.excerpt.Refresh()
 	v.why.SetText(whyText(ev))
+	v.hist.SetText(v.historyText(ev))
 	v.status.SetSelectedIndex(slices.Index(vault.Statuses, ev.Status))
 	v.note.SetText("")
 	v.result.SetText("")
 	v.body.Show()
+}
+
+// historyText lists an event's status changes, newest first.
+func (v *eventView) historyText(ev *vault.Event) string {
+	h := v.history[ev.ID]
+	if len(h) == 0 {
+		return lang.L("Flagged at import; no status change since.")
+	}
+	var b strings.Builder
+	for i := len(h) - 1; i >= 0; i-- {
+		c := h[i]
+		who := v.names[c.Actor]
+		if who == "" {
+			who = groupHex(c.Actor)
+		}
+		fmt.Fprintf(&b, "%s · %s: %s → %s", c.Time.Local().Format("2006-01-02 15:04"), who, lang.L(c.From), lang.L(c.To))
+		if c.Note != "" {
+			fmt.Fprintf(&b, " — “%s”", c.Note)
+		}
+		if i > 0 {
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
 }
 
 // section is a titled part of a view: a separator, a bold title, content.

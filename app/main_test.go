@@ -12,5 +12,8 @@ func TestMain(m *testing.M) {
 	os.Setenv("LANG", "en_US.UTF-8")
 	// Screens show local times; the golden masters are in UTC.
 	time.Local = time.UTC
+	if err := LoadTranslations(); err != nil {
+		panic(err)
+	}
 	os.Exit(m.Run())
 }

@@ -120,10 +120,21 @@ func (q *queueScreen) selectValue(s *widget.Select, value string) {
 
 // load reads the vault's events off the UI goroutine.
 func (q *queueScreen) load() {
-	s, began := q.wb.sess, time.Now()
+	s, vt, began := q.wb.sess, q.wb.vt, time.Now()
 	q.wb.background(func() {
 		t, err := s.EventTable()
 		read := time.Since(began)
+		var hist map[uint64][]vault.StatusChange
+		names := map[string]string{}
+		if err == nil {
+			// The history is extra: a queue without it still works.
+			hist, _ = s.EventHistory()
+			if ms, merr := vt.Members(); merr == nil {
+				for _, m := range ms {
+					names[m.Fingerprint] = m.UserID
+				}
+			}
+		}
 		q.wb.ui(func() {
 			if q.wb.queue != q { // logged out or reloaded meanwhile
 				return
@@ -133,6 +144,7 @@ func (q *queueScreen) load() {
 				return
 			}
 			q.table = t
+			q.detail.history, q.detail.names = hist, names
 			q.fillChoices()
 			q.refresh()
 			if !q.wb.opened.IsZero() {

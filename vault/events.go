@@ -427,3 +427,41 @@ func (s *Session) EventScope(id uint64, context int) (Scope, error) {
 }
 
 func convIDOf(ck []byte) string { return hex.EncodeToString(ck)[:convIDLen] }
+
+// StatusChange is one disposition of an event, as the log records it.
+type StatusChange struct {
+	Time     time.Time
+	Actor    string // the member's fingerprint
+	From, To string // statuses
+	Note     string
+}
+
+// EventHistory returns every event's status changes, oldest first, by
+// event id, read from the access log: what the queue shows as an event's
+// history. Members who may see events may read it; it holds the
+// reviewers' notes and no message content.
+func (s *Session) EventHistory() (map[uint64][]StatusChange, error) {
+	if !s.m.has(RoleReviewer) && !s.m.has(RoleOfficer) && !s.m.has(RoleAuditor) && !s.m.has(RoleAdmin) {
+		return nil, fmt.Errorf("%w: event history is for reviewers, officers, auditors and admins", ErrForbidden)
+	}
+	entries, _, _, err := s.readLog()
+	if err != nil {
+		return nil, err
+	}
+	out := map[uint64][]StatusChange{}
+	for i, sg := range entries {
+		e, err := auditlog.Parse(sg.Body)
+		if err != nil {
+			return nil, &auditlog.Error{Index: uint64(i + 1), Class: auditlog.ClassBody, Err: err}
+		}
+		if e.Action != auditlog.ActionDisposition {
+			continue
+		}
+		id, err := ParseEventID(e.Target)
+		if err != nil {
+			continue // not an event the vault names
+		}
+		out[id] = append(out[id], StatusChange{Time: e.When(), Actor: e.Actor, From: e.Detail["from"], To: e.Detail["status"], Note: e.Reason})
+	}
+	return out, nil
+}

@@ -139,6 +139,17 @@ func TestEvents(t *testing.T) {
 	if len(esc) != 2 || esc[0].Note != "needs the desk head" {
 		t.Fatalf("escalated: %d", len(esc))
 	}
+	must(t, s.SetStatus(ids[:1], StatusNoIssue, "desk head: routine"))
+	hist, err := s.EventHistory()
+	must(t, err)
+	h := hist[ids[0]]
+	if len(h) != 2 || h[0].From != StatusOpen || h[0].To != StatusEscalated || h[1].To != StatusNoIssue ||
+		h[1].Note != "desk head: routine" || h[1].Actor != s.Member().Fingerprint || h[1].Time.Before(h[0].Time) {
+		t.Fatalf("history of %d: %+v", ids[0], h)
+	}
+	if len(hist[ids[1]]) != 1 || len(hist[all[2].ID]) != 0 {
+		t.Fatalf("histories: %d and %d changes", len(hist[ids[1]]), len(hist[all[2].ID]))
+	}
 	if _, err := f.login(v, f.p.aldo).VerifyLog(LogOptions{}); err != nil {
 		t.Fatalf("log after dispositions: %v", err)
 	}

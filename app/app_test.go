@@ -176,6 +176,9 @@ func TestReviewerQueue(t *testing.T) {
 	if q == nil || q.table == nil {
 		t.Fatal("no queue after a reviewer's login")
 	}
+	if !slices.Contains(q.status.Options, "closed: false positive") || q.status.Selected != "open" {
+		t.Fatalf("status filter offers %q, shows %q: want the statuses in words", q.status.Options, q.status.Selected)
+	}
 	total := q.table.Len()
 	if total < len(riskTexts) || len(q.shown) != total {
 		t.Fatalf("queue shows %d of %d events; want all %d open ones", len(q.shown), total, total)

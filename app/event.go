@@ -107,7 +107,7 @@ func (v *eventView) show(ev *vault.Event) {
 	add(lang.L("Score"), fmt.Sprintf("%.1f", ev.Score))
 	add(lang.L("Time"), ev.Time.Local().Format("2006-01-02 15:04:05 MST"))
 	add(lang.L("Channel"), fmt.Sprintf("%s · %s", ev.Channel, directionText(ev.Direction)))
-	add(lang.L("Conversation"), fmt.Sprintf("%s, message %d", ev.Conversation, ev.Seq))
+	add(lang.L("Conversation"), fmt.Sprintf(lang.L("%s, message %d"), ev.Conversation, ev.Seq))
 	add(lang.L("Participants"), strings.Join(ev.Participants, ", "))
 	if len(ev.Entities) > 0 {
 		add(lang.L("Personal data"), strings.Join(ev.Entities, ", "))

@@ -29,6 +29,7 @@ type queueScreen struct {
 	list                                      *widget.List
 	detail                                    *eventView
 	values                                    map[*widget.Select][]string // what each filter's options stand for
+	translated                                map[*widget.Select]bool     // filters whose options are translated words
 }
 
 func newQueueScreen(wb *Workbench) *queueScreen {
@@ -36,11 +37,11 @@ func newQueueScreen(wb *Workbench) *queueScreen {
 }
 
 func (q *queueScreen) buildUI() fyne.CanvasObject {
-	q.status = q.choice(lang.L("Status"), vault.Statuses)
+	q.status = q.choice(lang.L("Status"), vault.Statuses, true)
 	q.selectValue(q.status, vault.StatusOpen)
-	q.severity = q.choice(lang.L("Severity"), vault.Severities)
-	q.policy = q.choice(lang.L("Policy"), nil)
-	q.channel = q.choice(lang.L("Channel"), nil)
+	q.severity = q.choice(lang.L("Severity"), vault.Severities, true)
+	q.policy = q.choice(lang.L("Policy"), nil, false)
+	q.channel = q.choice(lang.L("Channel"), nil, false)
 	q.pseudonym = widget.NewEntry()
 	q.pseudonym.SetPlaceHolder(lang.L("Pseudonym (Ctrl+F)"))
 	q.pseudonym.OnChanged = func(string) { q.refresh() }
@@ -77,15 +78,22 @@ func (q *queueScreen) buildUI() fyne.CanvasObject {
 
 // choice is a filter Select over values, shown translated, whose first
 // option means "any".
-func (q *queueScreen) choice(name string, values []string) *widget.Select {
+// Statuses and severities are words to translate (translate); policy ids
+// and channel names are not.
+func (q *queueScreen) choice(name string, values []string, translate bool) *widget.Select {
 	s := widget.NewSelect(nil, func(string) { q.refresh() })
 	s.PlaceHolder = name
+	if translate {
+		if q.translated == nil {
+			q.translated = map[*widget.Select]bool{}
+		}
+		q.translated[s] = true
+	}
 	q.setOptions(s, name, values)
 	return s
 }
 
-// setOptions offers values in s: statuses and severities are words to
-// translate, policy ids and channel names are not.
+// setOptions offers values in s.
 func (q *queueScreen) setOptions(s *widget.Select, name string, values []string) {
 	if q.values == nil {
 		q.values = map[*widget.Select][]string{}
@@ -93,7 +101,7 @@ func (q *queueScreen) setOptions(s *widget.Select, name string, values []string)
 	q.values[s] = values
 	opts := []string{lang.L("All") + " — " + name}
 	for _, v := range values {
-		if s == q.status || s == q.severity {
+		if q.translated[s] {
 			v = lang.L(v)
 		}
 		opts = append(opts, v)

@@ -108,7 +108,7 @@ switch_to aldo
 shot 11-access-log
 click 58 101 # Verify the log
 shot 12-verified 3
-click 750 141 # who accessed request r2?
+click 733 243 # who accessed request r2? (below the verify banner)
 typeln r2
 shot 13-who-accessed
 stop

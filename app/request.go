@@ -98,8 +98,13 @@ func (f *requestForm) updatePreview() {
 	}
 	f.scope = sc
 	n := sc.To - sc.From + 1
-	f.preview.SetText(fmt.Sprintf(lang.L("Messages %d to %d of %s: %d messages. Officers unlock whole chunks of up to %d messages; you see only these."),
-		sc.From, sc.To, sc.Conversation, n, vault.ChunkSize))
+	chunks, inChunks, err := f.wb.sess.ScopeChunks(sc)
+	if err != nil {
+		f.preview.SetText(errorText(err))
+		return
+	}
+	f.preview.SetText(fmt.Sprintf(lang.L("Messages %d to %d of %s: %d messages. The escrow opens whole chunks: %d, holding %d messages; you see only the ones asked for."),
+		sc.From, sc.To, sc.Conversation, n, chunks, inChunks))
 }
 
 // onSubmit sends the request.

@@ -55,7 +55,8 @@ func TestReviewerStory(t *testing.T) {
 	form.onDone = func(id string) { sent = id }
 	form.show()
 	form.context.SetSelectedIndex(1) // 2 messages either side
-	if form.scope.From != int(ev.Seq)-2 || form.scope.To != int(ev.Seq)+2 || !strings.Contains(form.preview.Text, "5 messages") {
+	if form.scope.From != int(ev.Seq)-2 || form.scope.To != int(ev.Seq)+2 || !strings.Contains(form.preview.Text, "5 messages") ||
+		!strings.Contains(form.preview.Text, "whole chunks: 1, holding 32 messages") {
 		t.Fatalf("scope for event at %d with 2 either side: %+v, preview %q", ev.Seq, form.scope, form.preview.Text)
 	}
 	form.reason.SetText("too short")

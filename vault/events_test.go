@@ -244,3 +244,40 @@ func BenchmarkEventFilter(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/filter")
 }
+
+// TestScopeChunks: the chunks and messages an unlock of a scope opens.
+func TestScopeChunks(t *testing.T) {
+	f := newFixture(t, 2, 3)
+	v := f.open()
+	a := synth.Generate(7, 200, 1) // one conversation: chunks 1-32, 33-64, …
+	in, err := f.login(v, f.p.admin).Ingest(nil)
+	must(t, err)
+	must(t, a.Send(in))
+	_, err = in.Close()
+	must(t, err)
+	s := f.login(v, f.p.rita)
+	convs, err := s.Conversations()
+	must(t, err)
+	if len(convs) != 1 || convs[0].Messages != 200 {
+		t.Fatalf("conversations: %+v", convs)
+	}
+	id := convs[0].ID
+	for _, tc := range []struct {
+		sc           Scope
+		chunks, msgs int
+	}{
+		{Scope{id, 1, 1}, 1, ChunkSize},
+		{Scope{id, ChunkSize, ChunkSize + 1}, 2, 2 * ChunkSize},
+		{Scope{id, 193, 200}, 1, 200 - 6*ChunkSize},
+		{Scope{id, 190, 200}, 2, 200 - 5*ChunkSize},
+	} {
+		if c, m, err := s.ScopeChunks(tc.sc); err != nil || c != tc.chunks || m != tc.msgs {
+			t.Errorf("ScopeChunks(%s) = %d chunks, %d messages, %v; want %d, %d", tc.sc, c, m, err, tc.chunks, tc.msgs)
+		}
+	}
+	for _, bad := range []Scope{{id, 0, 3}, {id, 1, 201}, {id, 5, 4}} {
+		if _, _, err := s.ScopeChunks(bad); !errors.Is(err, ErrBadScope) {
+			t.Errorf("ScopeChunks(%s): %v", bad, err)
+		}
+	}
+}

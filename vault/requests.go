@@ -66,6 +66,8 @@ type chunkRef struct {
 	Key     string `json:"key"`
 	Wrapped []byte `json:"wrapped"`
 	Record  string `json:"record"`
+
+	count uint16 // messages in the chunk (not stored: the record says it)
 }
 
 // RequestID formats a request number as people see it.
@@ -151,7 +153,7 @@ func chunksFor(tx *bolt.Tx, ck []byte, nChunks, from, to uint32) ([]chunkRef, er
 			continue
 		}
 		sum := sha256.Sum256(rec)
-		refs = append(refs, chunkRef{Key: hex.EncodeToString(key), Wrapped: append([]byte(nil), wrapped...), Record: hex.EncodeToString(sum[:])})
+		refs = append(refs, chunkRef{Key: hex.EncodeToString(key), Wrapped: append([]byte(nil), wrapped...), Record: hex.EncodeToString(sum[:]), count: count})
 	}
 	if len(refs) == 0 {
 		return nil, fmt.Errorf("%w: no chunk holds messages %d-%d", ErrBadScope, from, to)
@@ -285,4 +287,33 @@ func (s *Session) Requests() ([]RequestInfo, error) {
 		return nil
 	})
 	return out, err
+}
+
+// ScopeChunks returns how many chunks an unlock of sc opens: the escrow
+// unlocks whole chunks, so a request form can say how much beyond the
+// messages asked for two officers would be asked to open.
+func (s *Session) ScopeChunks(sc Scope) (chunks, messages int, err error) {
+	err = s.v.view(func(tx *bolt.Tx) error {
+		ck, err := findConv(tx, sc.Conversation)
+		if err != nil {
+			return err
+		}
+		rec, _, err := s.readConv(tx.Bucket(bucketConvs), ck)
+		if err != nil {
+			return err
+		}
+		if sc.From < 1 || sc.To < sc.From || sc.To > int(rec.Messages) {
+			return fmt.Errorf("%w: %s in a conversation of %d messages", ErrBadScope, sc, rec.Messages)
+		}
+		refs, err := chunksFor(tx, ck, rec.Chunks, uint32(sc.From), uint32(sc.To))
+		if err != nil {
+			return err
+		}
+		chunks = len(refs)
+		for _, r := range refs {
+			messages += int(r.count)
+		}
+		return nil
+	})
+	return chunks, messages, err
 }

@@ -149,3 +149,22 @@ func TestReviewerStory(t *testing.T) {
 
 func widgetButton() *widget.Button { return widget.NewButton("", nil) }
 func widgetLabel() *widget.Label   { return widget.NewLabel("") }
+
+// TestOpenRolledBack: a vault whose log is older than the one this
+// workstation saw (a restored copy) is refused in words.
+func TestOpenRolledBack(t *testing.T) {
+	f := newFixture(t)
+	old, err := os.ReadFile(f.vault)
+	must(t, err)
+	asMember(t, f, "ada", func(s *vault.Session) {
+		bea, err := identity.New("Bea", "bea@app.test", []byte("x"))
+		must(t, err)
+		must(t, s.AddMember(bea.Public(), []vault.Role{vault.RoleReviewer}))
+	})
+	must(t, os.WriteFile(f.vault, old, 0o600))
+	wb, _ := newTestWorkbench(t, f)
+	openAs(t, wb, f, "rita", testPassphrase)
+	if wb.sess != nil || !strings.Contains(wb.open.status.Text, "older than, or differs from") {
+		t.Fatalf("rolled-back vault: session %v, status %q", wb.sess != nil, wb.open.status.Text)
+	}
+}

@@ -119,10 +119,7 @@ func (m *Matcher) Evaluate(norm string, hits []Hit) []Finding {
 				out = append(out, f)
 			}
 		}
-		clear(ph.terms) // drop the Term strings' references
-		clear(ph.near)
-		clear(ph.excluded)
-		*ph = polHits{terms: ph.terms[:0], near: ph.near[:0], excluded: ph.excluded[:0]}
+		*ph = polHits{terms: ph.terms[:0], near: ph.near[:0], excluded: ph.excluded[:0]} // hits hold no pointers: nothing to clear
 	}
 	sc.touched = sc.touched[:0]
 	return out
@@ -157,7 +154,7 @@ func (m *Matcher) evaluate(norm string, p *Policy, ph *polHits) (Finding, bool) 
 			w = 1 - fuzzyPenalty*float64(h.Dist)
 		}
 		if h.pat >= 0 {
-			add('t', h.Term, w)
+			add('t', m.pats[h.pat], w)
 		} else {
 			add('d', norm[h.Start:h.End], w)
 		}

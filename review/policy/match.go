@@ -19,15 +19,25 @@ const (
 	KindExecutable                // a file name with an executable extension
 )
 
-// Hit is one match in normalized text, at norm[Start:End].
+// Hit is one match in normalized text, at norm[Start:End]. It holds no
+// pointer (Matcher.Term names its term), so the slices of hits a scan
+// builds cost the garbage collector nothing.
 type Hit struct {
 	Start, End int
 	Kind       HitKind
-	Term       string // the folded term (KindTerm, KindFuzzy); "" for detectors
-	Dist       int    // edit distance (KindFuzzy), else 0
+	Dist       int // edit distance (KindFuzzy), else 0
 
 	pat   int32 // index into Matcher.pats, -1 for detectors
 	whole bool  // the match ends a word (always true where that does not apply)
+}
+
+// Term returns the folded term h matched (KindTerm, KindFuzzy), or "" for
+// a detector's hit.
+func (m *Matcher) Term(h Hit) string {
+	if h.pat < 0 || int(h.pat) >= len(m.pats) {
+		return ""
+	}
+	return m.pats[h.pat]
 }
 
 // Match appends to dst the hits in norm, which must be text normalized by
@@ -67,7 +77,7 @@ func (m *Matcher) exact(norm string, dst []Hit) []Hit {
 		if !whole && !in.prefixOK {
 			return
 		}
-		dst = append(dst, Hit{Start: start, End: end, Kind: KindTerm, Term: m.pats[p], pat: p, whole: whole})
+		dst = append(dst, Hit{Start: start, End: end, Kind: KindTerm, pat: p, whole: whole})
 	})
 	sortHits(dst[first:])
 	return dst
@@ -126,7 +136,7 @@ func (m *Matcher) fuzzyHits(norm string, dst []Hit, first int) []Hit {
 			continue
 		}
 		if p, d, ok := m.fz.lookup(norm[ws:i]); ok {
-			dst = append(dst, Hit{Start: ws, End: i, Kind: KindFuzzy, Term: m.pats[p], Dist: d, pat: p, whole: true})
+			dst = append(dst, Hit{Start: ws, End: i, Kind: KindFuzzy, Dist: d, pat: p, whole: true})
 		}
 	}
 	return dst

@@ -20,6 +20,7 @@ type Matcher struct {
 	detBy [len(detectors)][]int32
 	det   bool      // some policy uses a detector
 	evals sync.Pool // of *evalScratch
+	hosts hostCache // lookalike's answers by host
 }
 
 type patInfo struct {

@@ -104,7 +104,7 @@ func urlByte(c byte) bool {
 }
 
 // detect appends the detectors' hits in norm to dst.
-func detect(norm string, dst []Hit) []Hit {
+func detect(norm string, dst []Hit, hosts *hostCache) []Hit {
 	if strings.IndexByte(norm, '.') < 0 {
 		return dst
 	}
@@ -118,14 +118,14 @@ func detect(norm string, dst []Hit) []Hit {
 			i++
 		}
 		if strings.IndexByte(norm[s:i], '.') >= 0 {
-			dst = detectToken(norm, s, i, dst)
+			dst = detectToken(norm, s, i, dst, hosts)
 		}
 	}
 	return dst
 }
 
 // detectToken looks at norm[s:e], a token holding a dot.
-func detectToken(norm string, s, e int, dst []Hit) []Hit {
+func detectToken(norm string, s, e int, dst []Hit, hosts *hostCache) []Hit {
 	tok := strings.ToLower(norm[s:e])
 	// Trailing sentence punctuation is not part of a URL.
 	for len(tok) > 0 && strings.IndexByte(".!?:", tok[len(tok)-1]) >= 0 {
@@ -173,7 +173,7 @@ func detectToken(norm string, s, e int, dst []Hit) []Hit {
 		hit.Kind = KindPunycode
 		dst = append(dst, hit)
 	}
-	if lookalike(h) {
+	if hosts.lookalike(h) {
 		hit.Kind = KindLookalike
 		dst = append(dst, hit)
 	}

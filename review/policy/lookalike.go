@@ -2,8 +2,32 @@ package policy
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
+
+// hostCache remembers lookalike's answer per host: chat repeats its hosts
+// (the firm's mail domain, a few sites), and each answer compares every
+// label with every brand. It stops growing at hostCacheMax hosts.
+type hostCache struct {
+	m sync.Map // string → bool
+	n atomic.Int64
+}
+
+const hostCacheMax = 1 << 14
+
+func (c *hostCache) lookalike(host string) bool {
+	if v, ok := c.m.Load(host); ok {
+		return v.(bool)
+	}
+	r := lookalike(host)
+	if c.n.Load() < hostCacheMax {
+		c.n.Add(1)
+		c.m.Store(strings.Clone(host), r)
+	}
+	return r
+}
 
 // lookalike reports whether host imitates a brand (see detect.go).
 func lookalike(host string) bool {
@@ -91,11 +115,9 @@ func skeletons(part string) [2]string {
 
 // realDomain reports whether host is a brand's real domain or under one.
 func realDomain(host string) bool {
-	for _, ds := range brands {
-		for _, d := range ds {
-			if host == d || strings.HasSuffix(host, "."+d) {
-				return true
-			}
+	for _, d := range brandDomainsDotted {
+		if host == d[1:len(d)-1] || strings.HasSuffix(host, d[:len(d)-1]) {
+			return true
 		}
 	}
 	return false

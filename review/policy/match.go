@@ -56,7 +56,7 @@ func (m *Matcher) Match(norm string, dst []Hit) []Hit {
 	}
 	if m.det {
 		n := len(dst)
-		dst = detect(norm, dst)
+		dst = detect(norm, dst, &m.hosts)
 		if len(dst) > n {
 			sortHits(dst[first:])
 		}

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"math"
+	"slices"
 	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
@@ -55,6 +56,10 @@ func Normalize(dst *Text, s string) {
 func (t *Text) normalize(s string, ascii bool) {
 	t.ascii = ascii
 	if ascii {
+		if plain(s) {
+			t.lowerASCII(s)
+			return
+		}
 		t.words(s)
 		return
 	}
@@ -112,4 +117,60 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// plain reports whether no rule changes the ASCII message s but lower
+// case: no leet symbol, no word mixing letters and digits (leet, units),
+// only single spaces, and no two one-rune words in a row (which rule 6
+// might join). Most chat is plain; lowerASCII makes it at a byte a step.
+func plain(s string) bool {
+	inWord, letter, digit := false, false, false
+	wordLen, prevSingle, gapOK := 0, false, true // gapOK: only spaces and separators since the last word
+	for i := 0; i < len(s); i++ {
+		c := asciiClass[s[i]]
+		switch c {
+		case cLetter, cDigit:
+			if !inWord {
+				inWord, letter, digit, wordLen = true, false, false, 0
+			}
+			letter = letter || c == cLetter
+			digit = digit || c == cDigit
+			wordLen++
+			if letter && digit {
+				return false
+			}
+			continue
+		case cLeet:
+			return false
+		case cSpace:
+			if s[i] != ' ' || i > 0 && s[i-1] == ' ' {
+				return false
+			}
+		}
+		if inWord { // a word ended at i
+			inWord = false
+			single := wordLen == 1
+			if single && prevSingle && gapOK {
+				return false
+			}
+			prevSingle, gapOK = single, true
+		}
+		if c != cSpace && c != cSep {
+			gapOK = false
+		}
+	}
+	if inWord && wordLen == 1 && prevSingle && gapOK {
+		return false
+	}
+	return true
+}
+
+// lowerASCII sets Norm to s in lower case, each byte from its own.
+func (t *Text) lowerASCII(s string) {
+	t.Norm = slices.Grow(t.Norm[:0], len(s))[:len(s)]
+	t.spans = slices.Grow(t.spans[:0], len(s))[:len(s)]
+	for i := 0; i < len(s); i++ {
+		t.Norm[i] = lower[s[i]]
+		t.spans[i] = span{int32(i), int32(i + 1)}
+	}
 }

@@ -304,3 +304,37 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// TestPlainPath checks the plain-ASCII shortcut against the word rules on
+// random chat-like ASCII that mostly passes plain: every message plain
+// accepts must normalize as the word rules make it.
+func TestPlainPath(t *testing.T) {
+	words := []string{"ok", "see", "you", "at", "the", "Desk", "a", "I", "3", "42", "pm", "e-mail", "re:", "x", "b", "c", "it's", "(fine)", "U.S.", "g.u.a.r.d", "a/b"}
+	seps := []string{" ", " ", " ", ", ", ". ", "-", "  ", "\t", "? ", "/"}
+	rng := rand.New(rand.NewPCG(9, 10))
+	var fast, slow Text
+	plainSeen := 0
+	for range 20000 {
+		var b strings.Builder
+		for i := range 1 + rng.IntN(8) {
+			if i > 0 {
+				b.WriteString(seps[rng.IntN(len(seps))])
+			}
+			b.WriteString(words[rng.IntN(len(words))])
+		}
+		s := b.String()
+		if !plain(s) {
+			continue
+		}
+		plainSeen++
+		fast.lowerASCII(s)
+		slow.ascii = true
+		slow.words(s)
+		if !bytes.Equal(fast.Norm, slow.Norm) || !slices.Equal(fast.spans, slow.spans) {
+			t.Fatalf("%q: plain path %q, word rules %q", s, fast.Norm, slow.Norm)
+		}
+	}
+	if plainSeen < 2000 {
+		t.Fatalf("only %d of 20,000 messages took the plain path", plainSeen)
+	}
+}

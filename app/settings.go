@@ -52,31 +52,50 @@ func ThemeFor(a fyne.App) fyne.Theme {
 // allowCopy reports whether unlocked text may be selected and copied.
 func (wb *Workbench) allowCopy() bool { return wb.app.Preferences().Bool(prefCopy) }
 
+// settingsForm is the settings dialog's controls.
+type settingsForm struct {
+	wb     *Workbench
+	themes *widget.Select
+	langs  *widget.Select
+	copyOK *widget.Check
+}
+
+func newSettingsForm(wb *Workbench) *settingsForm {
+	f := &settingsForm{wb: wb}
+	p := wb.app.Preferences()
+	f.themes = widget.NewSelect([]string{lang.L("as the system"), lang.L("light"), lang.L("dark")}, nil)
+	f.themes.SetSelectedIndex(max(slices.Index(themeChoices, p.String(prefTheme)), 0))
+	f.langs = widget.NewSelect([]string{lang.L("as the system"), "English", "简体中文"}, nil)
+	f.langs.SetSelectedIndex(max(slices.Index(languageChoices, p.String(prefLanguage)), 0))
+	f.copyOK = widget.NewCheck(lang.L("Allow selecting and copying unlocked messages"), nil)
+	f.copyOK.SetChecked(wb.allowCopy())
+	return f
+}
+
+// save keeps the choices and applies the theme now.
+func (f *settingsForm) save() {
+	p := f.wb.app.Preferences()
+	p.SetString(prefTheme, themeChoices[max(f.themes.SelectedIndex(), 0)])
+	p.SetString(prefLanguage, languageChoices[max(f.langs.SelectedIndex(), 0)])
+	p.SetBool(prefCopy, f.copyOK.Checked)
+	f.wb.app.Settings().SetTheme(ThemeFor(f.wb.app))
+}
+
 // showSettings opens the settings dialog.
 func (wb *Workbench) showSettings() {
-	themes := widget.NewSelect([]string{lang.L("as the system"), lang.L("light"), lang.L("dark")}, nil)
-	themes.SetSelectedIndex(max(slices.Index(themeChoices, wb.app.Preferences().String(prefTheme)), 0))
-	langs := widget.NewSelect([]string{lang.L("as the system"), "English", "简体中文"}, nil)
-	langs.SetSelectedIndex(max(slices.Index(languageChoices, wb.app.Preferences().String(prefLanguage)), 0))
-	copyOK := widget.NewCheck(lang.L("Allow selecting and copying unlocked messages"), nil)
-	copyOK.SetChecked(wb.allowCopy())
+	f := newSettingsForm(wb)
 	note := widget.NewLabel(lang.L("Copied text leaves the workbench's control: it is not logged, and it stays on the clipboard after the grant ends. The language applies from the next start."))
 	note.Wrapping = fyne.TextWrapWord
 	items := []*widget.FormItem{
-		widget.NewFormItem(lang.L("Theme"), themes),
-		widget.NewFormItem(lang.L("Language"), langs),
-		widget.NewFormItem("", copyOK),
+		widget.NewFormItem(lang.L("Theme"), f.themes),
+		widget.NewFormItem(lang.L("Language"), f.langs),
+		widget.NewFormItem("", f.copyOK),
 		widget.NewFormItem("", note),
 	}
 	d := dialog.NewForm(lang.L("Settings"), lang.L("Save"), lang.L("Cancel"), items, func(ok bool) {
-		if !ok {
-			return
+		if ok {
+			f.save()
 		}
-		p := wb.app.Preferences()
-		p.SetString(prefTheme, themeChoices[max(themes.SelectedIndex(), 0)])
-		p.SetString(prefLanguage, languageChoices[max(langs.SelectedIndex(), 0)])
-		p.SetBool(prefCopy, copyOK.Checked)
-		wb.app.Settings().SetTheme(ThemeFor(wb.app))
 	}, wb.win)
 	d.Resize(fyne.NewSize(560, 320))
 	d.Show()

@@ -20,6 +20,11 @@ import (
 	"sealroom/vault"
 )
 
+// sharedWait is how long an action waits for another program that holds
+// the vault file (an import's batch commits in a fraction of a second)
+// before the member is told the vault is in use.
+const sharedWait = 3 * time.Second
+
 // maxKeyFile bounds the key file read: an armored key is a few KiB.
 const maxKeyFile = 1 << 20
 
@@ -159,7 +164,9 @@ func login(vaultPath, keyPath string, pass []byte, stateDir string) (*vault.Vaul
 	if err := id.Unlock(pass); err != nil {
 		return nil, nil, nil, err
 	}
-	vt, err := vault.Open(vaultPath, &vault.Options{StateDir: stateDir})
+	// Shared: the file is held only during each action, so an import or
+	// another workstation can use the vault while this one is logged in.
+	vt, err := vault.Open(vaultPath, &vault.Options{StateDir: stateDir, Shared: true, Timeout: sharedWait})
 	if err != nil {
 		id.Lock()
 		return nil, nil, nil, err

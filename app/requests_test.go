@@ -168,3 +168,32 @@ func TestOpenRolledBack(t *testing.T) {
 		t.Fatalf("rolled-back vault: session %v, status %q", wb.sess != nil, wb.open.status.Text)
 	}
 }
+
+// TestVaultSharedWhileLoggedIn: while a member works in the workbench, the
+// vault file is free between actions: an import or an officer elsewhere
+// can use it, and the workbench sees what they did.
+func TestVaultSharedWhileLoggedIn(t *testing.T) {
+	f := newFixture(t)
+	wb, _ := newTestWorkbench(t, f)
+	openAs(t, wb, f, "rita", testPassphrase)
+	if wb.sess == nil {
+		t.Fatal("login failed")
+	}
+	before := wb.queue.table.Len()
+	var id uint64
+	asMember(t, f, "rita", func(s *vault.Session) { // another workstation of the same reviewer
+		evs, err := s.Events(vault.EventFilter{})
+		must(t, err)
+		id = evs[0].ID
+		must(t, s.SetStatus([]uint64{id}, vault.StatusEscalated, "from the other desk"))
+	})
+	wb.queue.load()
+	if wb.queue.table.Len() != before {
+		t.Fatalf("%d events, then %d", before, wb.queue.table.Len())
+	}
+	e, err := wb.sess.Event(id)
+	must(t, err)
+	if e.Status != vault.StatusEscalated || e.Note != "from the other desk" {
+		t.Fatalf("the workbench sees %s %q", e.Status, e.Note)
+	}
+}

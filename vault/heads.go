@@ -61,9 +61,15 @@ func (v *Vault) headFile() string {
 	return filepath.Join(dir, "heads", v.ID()+".json")
 }
 
-func (v *Vault) currentHead() (seenHead, error) {
+func (v *Vault) currentHead() (seenHead, error) { return v.headVia(v.view) }
+
+// viewFunc runs a read transaction: Vault.view, or a bolt.DB's View where
+// the caller holds the shared vault's lock (acquire, release, Close).
+type viewFunc func(func(*bolt.Tx) error) error
+
+func (v *Vault) headVia(view viewFunc) (seenHead, error) {
 	var h seenHead
-	err := v.view(func(tx *bolt.Tx) error {
+	err := view(func(tx *bolt.Tx) error {
 		lh, err := readLogHead(tx)
 		if err != nil {
 			return err
@@ -105,8 +111,10 @@ func (v *Vault) saveHead(h seenHead) error {
 }
 
 // checkHead compares the vault's log with the remembered head.
-func (v *Vault) checkHead() error {
-	cur, err := v.currentHead()
+func (v *Vault) checkHead() error { return v.checkHeadVia(v.view) }
+
+func (v *Vault) checkHeadVia(view viewFunc) error {
+	cur, err := v.headVia(view)
 	if err != nil {
 		return err
 	}
@@ -115,7 +123,7 @@ func (v *Vault) checkHead() error {
 		return err
 	}
 	if seen != nil && !v.opt.AcceptLogHead {
-		if herr := v.compareHead(cur, *seen); herr != nil {
+		if herr := v.compareHeadVia(view, cur, *seen); herr != nil {
 			return herr
 		}
 	}
@@ -126,6 +134,10 @@ func (v *Vault) checkHead() error {
 }
 
 func (v *Vault) compareHead(cur, seen seenHead) *HeadError {
+	return v.compareHeadVia(v.view, cur, seen)
+}
+
+func (v *Vault) compareHeadVia(view viewFunc, cur, seen seenHead) *HeadError {
 	herr := &HeadError{Size: cur.Size, Seen: seen.Size, SeenAt: seen.Seen, Root: cur.Root, SeenRt: seen.Root}
 	switch {
 	case cur.Size < seen.Size:
@@ -138,7 +150,7 @@ func (v *Vault) compareHead(cur, seen seenHead) *HeadError {
 		return nil
 	}
 	var proof tlog.TreeProof
-	err := v.view(func(tx *bolt.Tx) error {
+	err := view(func(tx *bolt.Tx) error {
 		var err error
 		proof, err = tlog.ProveTree(cur.Size, seen.Size, boltHashReader(tx.Bucket(bucketLogHash)))
 		return err
@@ -151,8 +163,10 @@ func (v *Vault) compareHead(cur, seen seenHead) *HeadError {
 }
 
 // rememberHead stores the current head if it extends the remembered one.
-func (v *Vault) rememberHead() error {
-	cur, err := v.currentHead()
+func (v *Vault) rememberHead() error { return v.rememberHeadVia(v.view) }
+
+func (v *Vault) rememberHeadVia(view viewFunc) error {
+	cur, err := v.headVia(view)
 	if err != nil {
 		return err
 	}
@@ -160,7 +174,7 @@ func (v *Vault) rememberHead() error {
 	if err != nil {
 		return err
 	}
-	if seen != nil && (cur.Size == seen.Size || v.compareHead(cur, *seen) != nil) {
+	if seen != nil && (cur.Size == seen.Size || v.compareHeadVia(view, cur, *seen) != nil) {
 		return nil
 	}
 	return v.saveHead(cur)

@@ -39,6 +39,14 @@ type Options struct {
 
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+
+	// Shared holds the file only while an action runs: between actions it
+	// is closed, so an import or another workstation can use the vault
+	// while a member keeps it open in the workbench. Each action opens the
+	// file again (waiting up to Timeout for another program's lock, then
+	// ErrInUse) and checks, as Open does, that the log has only grown
+	// since this workstation last saw it.
+	Shared bool
 }
 
 func (o *Options) timeout() time.Duration {
@@ -72,7 +80,7 @@ type Config struct {
 
 // Vault is an open vault file. Its methods are safe for concurrent use.
 type Vault struct {
-	db   *bolt.DB
+	db   *bolt.DB // nil between actions with Options.Shared
 	path string
 	opt  Options
 	id   []byte
@@ -87,6 +95,11 @@ type Vault struct {
 	// beforeCommit, set by tests, runs inside every write transaction just
 	// before it commits; an error aborts the transaction (T5, T15).
 	beforeCommit func(action string) error
+
+	// With Options.Shared: the actions running (db is open while any is).
+	dbMu   sync.Mutex
+	users  int
+	closed bool // Close was called: no action opens the file again
 }
 
 // ID returns the vault id in hex.
@@ -122,7 +135,78 @@ func Open(path string, opt *Options) (*Vault, error) {
 		db.Close()
 		return nil, err
 	}
+	if opt.Shared {
+		v.db = nil
+		if err := db.Close(); err != nil {
+			return nil, err
+		}
+	}
 	return v, nil
+}
+
+// acquire returns the open file for one action, opening it again with
+// Options.Shared; release ends the action.
+func (v *Vault) acquire() (*bolt.DB, error) {
+	if !v.opt.Shared {
+		if v.db == nil {
+			return nil, berrors.ErrDatabaseNotOpen
+		}
+		return v.db, nil
+	}
+	v.dbMu.Lock()
+	defer v.dbMu.Unlock()
+	if v.closed {
+		return nil, berrors.ErrDatabaseNotOpen
+	}
+	if v.db == nil {
+		db, err := openBolt(v.path, &v.opt)
+		if err != nil {
+			return nil, err
+		}
+		v.db = db
+		// Between actions anything may have happened to the file: it must
+		// still be this vault, of a schema this program reads, with a log
+		// that only grew.
+		if err := v.recheck(); err != nil {
+			v.db = nil
+			db.Close()
+			return nil, err
+		}
+	}
+	v.users++
+	return v.db, nil
+}
+
+func (v *Vault) release() {
+	if !v.opt.Shared {
+		return
+	}
+	v.dbMu.Lock()
+	defer v.dbMu.Unlock()
+	if v.users--; v.users == 0 && v.db != nil {
+		v.rememberHeadVia(guarded(v.db))
+		v.db.Close()
+		v.db = nil
+	}
+}
+
+// recheck is what Open checks of a file, for a shared vault opened again:
+// the same vault id, a schema this program reads, and the log head.
+func (v *Vault) recheck() error {
+	err := guarded(v.db)(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil || !bytes.Equal(meta.Get(keyVault), v.id) {
+			return fmt.Errorf("%w: %s is no longer the vault that was opened", ErrNotVault, v.path)
+		}
+		if s := meta.Get(keySchema); len(s) != 4 || binary.BigEndian.Uint32(s) > schemaVersion {
+			return fmt.Errorf("opening %s: %w", v.path, ErrNewerSchema)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return v.checkHeadVia(guarded(v.db))
 }
 
 func openBolt(path string, opt *Options) (db *bolt.DB, err error) {
@@ -209,10 +293,17 @@ func (v *Vault) load() error {
 
 // Close closes the file, remembering the newest log head seen.
 func (v *Vault) Close() error {
-	err := v.rememberHead()
+	v.dbMu.Lock()
+	defer v.dbMu.Unlock()
+	v.closed = true
+	if v.db == nil { // shared, between actions: nothing is open
+		return nil
+	}
+	err := v.rememberHeadVia(guarded(v.db))
 	if cerr := v.db.Close(); err == nil {
 		err = cerr
 	}
+	v.db = nil
 	return err
 }
 
@@ -220,14 +311,26 @@ func (v *Vault) Close() error {
 // and a damaged page offset can make it read outside the mapped file: both
 // are reported as ErrDamaged instead of crashing the program (T1).
 // SetPanicOnFault turns such a memory fault into a recoverable panic.
-func (v *Vault) view(fn func(*bolt.Tx) error) (err error) {
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%w: %v", ErrDamaged, r)
-		}
-	}()
-	return v.db.View(fn)
+func (v *Vault) view(fn func(*bolt.Tx) error) error {
+	db, err := v.acquire()
+	if err != nil {
+		return err
+	}
+	defer v.release()
+	return guarded(db)(fn)
+}
+
+// guarded is db's View, with faults and bbolt's panics as ErrDamaged.
+func guarded(db *bolt.DB) viewFunc {
+	return func(fn func(*bolt.Tx) error) (err error) {
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("%w: %v", ErrDamaged, r)
+			}
+		}()
+		return db.View(fn)
+	}
 }
 
 // update runs fn in a write transaction and commits it durably. The hook
@@ -242,7 +345,12 @@ func (v *Vault) update(action string, fn func(*bolt.Tx) error) (err error) {
 			err = fmt.Errorf("%w: %v", ErrDamaged, r)
 		}
 	}()
-	return v.db.Update(func(tx *bolt.Tx) error {
+	db, err := v.acquire()
+	if err != nil {
+		return err
+	}
+	defer v.release()
+	return db.Update(func(tx *bolt.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}

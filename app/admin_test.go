@@ -44,7 +44,13 @@ func TestImportWizard(t *testing.T) {
 	if !strings.Contains(im.status.Text, "Add an export") {
 		t.Fatalf("importing nothing: %q", im.status.Text)
 	}
+	if !im.hint.Visible() {
+		t.Fatal("no hint while no export is chosen")
+	}
 	im.add(filepath.Join(dir, "WhatsApp Chat - Desk.txt"))
+	if im.hint.Visible() {
+		t.Fatal("the hint stays with an export chosen")
+	}
 	im.add(folder)
 	im.add(folder) // once only
 	if len(im.paths) != 2 || !strings.Contains(describeInput(im.paths[0]), "WhatsApp") || !strings.Contains(describeInput(folder), "2 files") {

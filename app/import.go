@@ -38,6 +38,8 @@ type importScreen struct {
 	status    *widget.Label
 	summary   *widget.Label
 
+	hint *widget.Label // shown while the list is empty
+
 	canceled atomic.Bool // the running import should stop
 	running  bool
 }
@@ -71,7 +73,7 @@ func (im *importScreen) buildUI() fyne.CanvasObject {
 			}
 		}, im.wb.win)
 	})
-	clearBtn := widget.NewButton(lang.L("Clear"), func() { im.paths = nil; im.list.Refresh() })
+	clearBtn := widget.NewButton(lang.L("Clear"), func() { im.paths = nil; im.hint.Show(); im.list.Refresh() })
 	im.zone = widget.NewEntry()
 	im.zone.SetText(time.Local.String())
 	im.zone.Validator = func(s string) error { _, err := zoneOf(s); return err }
@@ -99,7 +101,13 @@ func (im *importScreen) buildUI() fyne.CanvasObject {
 		widget.NewLabelWithStyle(lang.L("Exports to import"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(addFile, addFolder, clearBtn))
 	bottom := container.NewVBox(form, container.NewHBox(im.start, im.cancelBtn), im.progress, im.status, im.summary)
-	return container.NewBorder(top, bottom, nil, nil, im.list)
+	im.hint = widget.NewLabel(lang.L("No export chosen yet: add export files or folders, or drop them on the window."))
+	im.wb.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
+		for _, u := range uris {
+			im.add(u.Path())
+		}
+	})
+	return container.NewBorder(top, bottom, nil, nil, container.NewStack(im.hint, im.list))
 }
 
 func (im *importScreen) load() {}
@@ -112,6 +120,7 @@ func (im *importScreen) add(path string) {
 		}
 	}
 	im.paths = append(im.paths, path)
+	im.hint.Hide()
 	im.list.Refresh()
 }
 

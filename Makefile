@@ -75,7 +75,8 @@ lint: check-imports
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 .PHONY: bench
-bench:
+bench: deps-run
+	@scripts/deps.sh xvfb xdotool time
 	scripts/bench.sh $(BENCHCOUNT)
 
 # The review engine against ground truth and the npm PII redactors.

@@ -1,6 +1,11 @@
 package app
 
 import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -76,8 +81,14 @@ func newFixture(t *testing.T) *fixture {
 		if i%10 == 3 {
 			text = riskTexts[i/10]
 		}
-		must(t, in.Message(&capture.Message{Conversation: c.ID, ID: capture.StableID(c.ID, start, "", text, int64(i)),
-			Time: start.Add(time.Duration(i) * time.Minute), Sender: c.Participants[i%2].ID, Text: text, Kind: capture.KindMessage}))
+		m := &capture.Message{Conversation: c.ID, ID: capture.StableID(c.ID, start, "", text, int64(i)),
+			Time: start.Add(time.Duration(i) * time.Minute), Sender: c.Participants[i%2].ID, Text: text, Kind: capture.KindMessage}
+		if i == 12 { // a photo, with its content, next to the kickback message
+			m.Attachments = []capture.Attachment{{Name: "IMG-0001.png", Type: "image/png", Open: func() (io.ReadCloser, error) {
+				return io.NopCloser(bytes.NewReader(testPNG)), nil
+			}}}
+		}
+		must(t, in.Message(m))
 	}
 	st, err := in.Close()
 	must(t, err)
@@ -86,6 +97,17 @@ func newFixture(t *testing.T) *fixture {
 	}
 	return f
 }
+
+// testPNG is a 2×2 PNG.
+var testPNG = func() []byte {
+	img := image.NewNRGBA(image.Rect(0, 0, 2, 2))
+	img.Set(0, 0, color.NRGBA{R: 0xff, A: 0xff})
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}()
 
 func must(t testing.TB, err error) {
 	t.Helper()

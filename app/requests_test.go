@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -108,6 +109,16 @@ func TestReviewerStory(t *testing.T) {
 	markup := test.RenderToMarkup(w.Canvas())
 	if !strings.Contains(markup, secret) || !strings.Contains(markup, "Flagged: ") {
 		t.Fatal("the unlocked view does not show the flagged message, marked")
+	}
+	// The photo sent with the message before shows inline.
+	images := 0
+	for _, o := range test.LaidOutObjects(w.Canvas().Content()) {
+		if img, ok := o.(*canvas.Image); ok && img.Resource != nil && img.Resource.Name() == "IMG-0001.png" && len(img.Resource.Content()) == len(testPNG) {
+			images++
+		}
+	}
+	if images != 1 || !strings.Contains(markup, "IMG-0001.png") {
+		t.Fatalf("the unlocked photo is not shown inline (%d images)", images)
 	}
 	// Copying is off unless the settings allow it.
 	found := false

@@ -37,6 +37,9 @@ build:
 .PHONY: run
 run: deps-run build
 	@[ -f demo/demo.vault ] || { echo "creating the demo vault in ./demo (scripts/demo.sh, log in demo-setup.log)"; scripts/demo.sh >demo-setup.log 2>&1 || { cat demo-setup.log; exit 1; }; }
+	@echo "opening the workbench as Rita the reviewer: her passphrase is demo-rita (README.md lists the others)"
+	@# A root shell's "C" locale is no language: the workbench speaks English then.
+	@case "$${LANG:-C}" in C|C.*|POSIX) LANG=en_US.UTF-8;; esac; export LANG; \
 	SEALROOM_STATE_DIR=demo/state $(BIN)/sealroom --vault demo/demo.vault --key demo/rita.asc
 
 # Screenshots of the whole story in the real workbench under Xvfb, driven

@@ -133,10 +133,6 @@ func (v *Vault) checkHeadVia(view viewFunc) error {
 	return v.saveHead(cur)
 }
 
-func (v *Vault) compareHead(cur, seen seenHead) *HeadError {
-	return v.compareHeadVia(v.view, cur, seen)
-}
-
 func (v *Vault) compareHeadVia(view viewFunc, cur, seen seenHead) *HeadError {
 	herr := &HeadError{Size: cur.Size, Seen: seen.Size, SeenAt: seen.Seen, Root: cur.Root, SeenRt: seen.Root}
 	switch {
@@ -162,9 +158,7 @@ func (v *Vault) compareHeadVia(view viewFunc, cur, seen seenHead) *HeadError {
 	return nil
 }
 
-// rememberHead stores the current head if it extends the remembered one.
-func (v *Vault) rememberHead() error { return v.rememberHeadVia(v.view) }
-
+// rememberHeadVia stores the current head if it extends the remembered one.
 func (v *Vault) rememberHeadVia(view viewFunc) error {
 	cur, err := v.headVia(view)
 	if err != nil {

@@ -61,8 +61,6 @@ func (v *Vault) headFile() string {
 	return filepath.Join(dir, "heads", v.ID()+".json")
 }
 
-func (v *Vault) currentHead() (seenHead, error) { return v.headVia(v.view) }
-
 // viewFunc runs a read transaction: Vault.view, or a bolt.DB's View where
 // the caller holds the shared vault's lock (acquire, release, Close).
 type viewFunc func(func(*bolt.Tx) error) error

@@ -30,7 +30,14 @@ type conversationView struct {
 	stop   chan struct{}
 	left   *widget.Label
 	box    *fyne.Container
+	clip   clipboardGuard // when copying is allowed (settings)
 }
+
+// captureUnblockable reports whether other programs can record the screen
+// whatever the workbench does. It sets no capture exclusion on any platform
+// (X11 offers none; Windows' and macOS's are not wired yet), so the
+// conversation view says so (T23).
+func captureUnblockable() bool { return true }
 
 // maxInlineImage bounds an image shown inline; bigger ones are listed.
 const maxInlineImage = 8 << 20
@@ -70,6 +77,10 @@ func (wb *Workbench) closeConversation() {
 	wb.conv = nil
 	cv.timer.Stop()
 	close(cv.stop)
+	if wb.allowCopy() {
+		cv.clip.check(wb.win.Clipboard(), time.Now(), true)
+	}
+	cv.clip.texts = nil
 	cv.box.Objects = nil
 	cv.box.Refresh()
 	cv.u.Close()
@@ -78,9 +89,10 @@ func (wb *Workbench) closeConversation() {
 	}
 }
 
-// tick keeps the time left current.
+// tick keeps the time left current and, when copying is allowed, the
+// clipboard clear of copied messages after clipboardHold.
 func (cv *conversationView) tick() {
-	t := time.NewTicker(15 * time.Second)
+	t := time.NewTicker(5 * time.Second)
 	defer t.Stop()
 	for {
 		select {
@@ -90,6 +102,9 @@ func (cv *conversationView) tick() {
 			cv.wb.ui(func() {
 				if cv.wb.conv == cv {
 					cv.left.SetText(cv.timeLeft())
+					if cv.wb.allowCopy() {
+						cv.clip.check(cv.wb.win.Clipboard(), time.Now(), false)
+					}
 				}
 			})
 		}
@@ -123,12 +138,19 @@ func (cv *conversationView) buildUI() fyne.CanvasObject {
 	who.Wrapping = fyne.TextWrapWord
 	cv.left = widget.NewLabel(cv.timeLeft())
 	closeBtn := widget.NewButton(lang.L("Close"), cv.wb.closeConversation)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, closeBtn, head), who, cv.left, widget.NewSeparator())
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, closeBtn, head), who, cv.left)
+	if captureUnblockable() {
+		warn := widget.NewLabelWithStyle(lang.L("Screen capture cannot be blocked here: other programs on this desktop can record what is shown."), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+		warn.Wrapping = fyne.TextWrapWord
+		top.Add(warn)
+	}
+	top.Add(widget.NewSeparator())
 
 	cv.box = container.NewVBox()
 	bySeq := map[string]*vault.UnlockedMessage{}
 	for i := range u.Messages {
 		bySeq[u.Messages[i].ID] = &u.Messages[i]
+		cv.clip.texts = append(cv.clip.texts, u.Messages[i].Text)
 	}
 	for i := range u.Messages {
 		cv.box.Add(cv.bubble(&u.Messages[i], names, bySeq))

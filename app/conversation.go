@@ -78,7 +78,7 @@ func (wb *Workbench) closeConversation() {
 	cv.timer.Stop()
 	close(cv.stop)
 	if wb.allowCopy() {
-		cv.clip.check(wb.win.Clipboard(), time.Now(), true)
+		cv.clip.check(wb.app.Clipboard(), time.Now(), true)
 	}
 	cv.clip.texts = nil
 	cv.box.Objects = nil
@@ -103,7 +103,7 @@ func (cv *conversationView) tick() {
 				if cv.wb.conv == cv {
 					cv.left.SetText(cv.timeLeft())
 					if cv.wb.allowCopy() {
-						cv.clip.check(cv.wb.win.Clipboard(), time.Now(), false)
+						cv.clip.check(cv.wb.app.Clipboard(), time.Now(), false)
 					}
 				}
 			})

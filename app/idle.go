@@ -33,16 +33,37 @@ func (wb *Workbench) watchIdle() {
 	}
 }
 
+// Why the workbench locked.
+const (
+	lockIdle = iota
+	lockScreen
+)
+
 // lockIfIdle logs out if the session has had no input for idle by now.
 func (wb *Workbench) lockIfIdle(idle time.Duration, now time.Time) bool {
 	if wb.sess == nil || now.Sub(wb.lastInput) < idle {
 		return false
 	}
+	wb.lock(lockIdle)
+	return true
+}
+
+// lock logs out, which drops every view of the vault, and says why on the
+// open screen.
+func (wb *Workbench) lock(why int) {
+	if wb.sess == nil {
+		return
+	}
 	wb.logout()
-	if wb.open != nil {
+	if wb.open == nil {
+		return
+	}
+	switch why {
+	case lockScreen:
+		wb.open.status.SetText(lang.L("Locked with the screen: everything shown was closed. Type your passphrase to go on."))
+	default:
 		wb.open.status.SetText(lang.L("Locked after a while without input: everything shown was closed. Type your passphrase to go on."))
 	}
-	return true
 }
 
 // activityLayer lies under the workbench's content and sees the pointer

@@ -81,9 +81,11 @@ func New(a fyne.App, w fyne.Window, opts Options) *Workbench {
 	return wb
 }
 
-// Run starts the idle lock's watch; main calls it before ShowAndRun.
+// Run starts the watches of the idle lock and of the screen's lock; main
+// calls it before ShowAndRun.
 func (wb *Workbench) Run() {
 	go wb.watchIdle()
+	go wb.watchScreenLock()
 }
 
 func (wb *Workbench) showOpen() {

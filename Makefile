@@ -9,7 +9,7 @@ EVALMESSAGES ?= 200000
 # Debian packages each target needs (installed by scripts/deps.sh). The
 # workbench links OpenGL and X11 through cgo (Fyne's GLFW driver).
 GUI_DEBS  := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
-TEST_DEBS := gnupg ca-certificates $(GUI_DEBS)
+TEST_DEBS := gnupg ca-certificates dbus $(GUI_DEBS)
 RUN_DEBS  := gnupg $(GUI_DEBS) fonts-noto-cjk fonts-noto-core
 
 # Packages that must never reach Fyne (only app/ and main.go may).

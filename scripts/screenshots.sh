@@ -38,8 +38,11 @@ xvfb=$!
 export DISPLAY=$disp
 sleep 1
 
+mkdir -p "$work/home" "$work/tmp"
 start() { # LANG
-	(cd "$work" && LANG=$1 SEALROOM_STATE_DIR=demo/state exec "$OLDPWD/$bin" --vault demo/demo.vault --key demo/rita.asc >>"$work/app.log" 2>&1) &
+	# Its own HOME and TMPDIR, searched for plaintext at the end (T22).
+	(cd "$work" && HOME="$work/home" TMPDIR="$work/tmp" LANG=$1 SEALROOM_STATE_DIR=demo/state \
+		exec "$OLDPWD/$bin" --vault demo/demo.vault --key demo/rita.asc >>"$work/app.log" 2>&1) &
 	app=$!
 	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		win=$(xdotool search --name '^Sealroom' 2>/dev/null | head -1) && [ -n "$win" ] && break
@@ -120,3 +123,16 @@ typeln demo-rita
 key Return
 shot 14-queue-zh 2
 stop
+
+# T22: nothing the workbench showed unlocked may be on disk outside the
+# vault: search its HOME (Fyne's preferences), TMPDIR, the workstation
+# state and the vault file for messages read above.
+echo "no plaintext on disk (T22):"
+for canary in "ठीक है, कल सुबह बात करते हैं" "شكراً، إلى الغد" "text me on my personal, this is off the books"; do
+	if grep -rlF "$canary" "$work/home" "$work/tmp" "$work/demo/state" "$work/demo/demo.vault" "$work/app.log" 2>/dev/null; then
+		echo "screenshots: unlocked text found on disk: $canary" >&2
+		exit 1
+	fi
+done
+echo "  none of the unlocked messages is in HOME, TMPDIR, the state folder, the vault or the log"
+ls "$work/home/.config/fyne/io.sealroom.workbench" >/dev/null 2>&1 && echo "  preferences: $(cat "$work/home/.config/fyne/io.sealroom.workbench/preferences.json" | tr -d '\n' | cut -c1-200)"

@@ -100,6 +100,9 @@ func (r *requestsScreen) load() {
 
 // showDetails shows a request, with "Read" once it is granted.
 func (r *requestsScreen) showDetails(q vault.RequestInfo) {
+	if cv := r.wb.conv; cv != nil && cv.u.Request == q.ID {
+		return // its conversation is open: keep showing it
+	}
 	if r.chosen != q.ID {
 		r.wb.closeConversation()
 	}

@@ -110,6 +110,11 @@ func TestReviewerStory(t *testing.T) {
 	if !strings.Contains(markup, secret) || !strings.Contains(markup, "Flagged: ") {
 		t.Fatal("the unlocked view does not show the flagged message, marked")
 	}
+	// Reading the tab again (choosing it) keeps the open conversation shown.
+	rs.load()
+	if wb.conv == nil || !strings.Contains(test.RenderToMarkup(w.Canvas()), secret) {
+		t.Fatal("reloading My unlocks hid the open conversation")
+	}
 	// The photo sent with the message before shows inline.
 	images := 0
 	for _, o := range test.LaidOutObjects(w.Canvas().Content()) {

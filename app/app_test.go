@@ -249,8 +249,9 @@ func TestReviewerQueue(t *testing.T) {
 
 	// Disposition: closing needs a note; with one it is recorded and the
 	// event leaves the open queue.
-	q.list.Select(0)
+	q.list.Select(1)
 	ev = q.detail.ev
+	next := q.shown[2]
 	q.detail.status.SetSelectedIndex(5) // closed: false positive
 	test.Tap(q.detail.apply)
 	if !strings.Contains(q.detail.result.Text, "note") {
@@ -258,6 +259,9 @@ func TestReviewerQueue(t *testing.T) {
 	}
 	test.Type(q.detail.note, "generic phrase, no risk")
 	test.Tap(q.detail.apply)
+	if d := wb.queue.detail.ev; d == nil || d.ID != next.ID {
+		t.Fatalf("after closing the second event the queue shows %v, want the next one, %d", d, next.ID)
+	}
 	got, err := wb.sess.Event(ev.ID)
 	must(t, err)
 	if got.Status != vault.StatusFalsePositive || got.Note != "generic phrase, no risk" {
@@ -272,6 +276,7 @@ func TestReviewerQueue(t *testing.T) {
 	if len(q.shown) != total-1 {
 		t.Fatalf("open queue after closing one: %d, want %d", len(q.shown), total-1)
 	}
+
 
 	// Switching identity drops the session and the views.
 	wb.logout()

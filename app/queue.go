@@ -30,6 +30,7 @@ type queueScreen struct {
 	detail                                    *eventView
 	values                                    map[*widget.Select][]string // what each filter's options stand for
 	translated                                map[*widget.Select]bool     // filters whose options are translated words
+	resume                                    int                         // the list index to show after the next refresh
 }
 
 func newQueueScreen(wb *Workbench) *queueScreen {
@@ -218,15 +219,23 @@ func (q *queueScreen) refresh() {
 	q.count.SetText(fmt.Sprintf(lang.L("%d of %d events"), len(q.shown), q.table.Len()))
 	q.list.UnselectAll()
 	q.list.Refresh()
-	q.list.ScrollToTop()
+	at := min(q.resume, len(q.shown)-1) // after a disposition: the event that took its place
+	q.resume = 0
+	if at > 0 {
+		q.list.ScrollTo(at)
+	} else {
+		q.list.ScrollToTop()
+	}
 	if len(q.shown) > 0 {
-		q.list.Select(0)
+		q.list.Select(max(at, 0))
 	} else {
 		q.detail.show(nil)
 	}
 }
 
-// onDisposed reloads the table after a status change, keeping the filters.
+// onDisposed reloads the table after a status change, keeping the filters
+// and the place in the list: a reviewer works through the queue in order.
 func (q *queueScreen) onDisposed() {
+	q.resume = max(q.selectedIndex(), 0)
 	q.load()
 }

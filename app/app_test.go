@@ -277,7 +277,6 @@ func TestReviewerQueue(t *testing.T) {
 		t.Fatalf("open queue after closing one: %d, want %d", len(q.shown), total-1)
 	}
 
-
 	// Switching identity drops the session and the views.
 	wb.logout()
 	if wb.sess != nil || wb.queue != nil || wb.open == nil {

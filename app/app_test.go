@@ -241,6 +241,33 @@ func TestReviewerQueue(t *testing.T) {
 		}
 	}
 	q.policy.SetSelectedIndex(0)
+	// Category and a date range (the fixture's messages are of 2 March 2026).
+	q.selectValue(q.category, ev.Category)
+	for _, e := range q.shown {
+		if e.Category != ev.Category {
+			t.Fatalf("category filter %s shows %s", ev.Category, e.Category)
+		}
+	}
+	q.category.SetSelectedIndex(0)
+	q.since.SetText("2026-03-03")
+	if len(q.shown) != 0 {
+		t.Fatalf("from 3 March: %d events, want none", len(q.shown))
+	}
+	q.since.SetText("2026-03-02")
+	q.until.SetText("2026-03-0") // not yet a date: no refresh
+	if len(q.shown) != total {
+		t.Fatalf("from 2 March: %d events, want %d", len(q.shown), total)
+	}
+	q.until.SetText("2026-03-02")
+	if len(q.shown) != total {
+		t.Fatalf("2 March only: %d events, want %d (until includes its day)", len(q.shown), total)
+	}
+	q.since.SetText("")
+	q.until.SetText("2026-03-01")
+	if len(q.shown) != 0 {
+		t.Fatalf("until 1 March: %d events, want none", len(q.shown))
+	}
+	q.until.SetText("")
 	q.pseudonym.SetText(ev.Participants[0])
 	if len(q.shown) == 0 || len(q.shown) > total {
 		t.Fatalf("pseudonym %s: %d shown", ev.Participants[0], len(q.shown))

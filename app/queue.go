@@ -24,7 +24,8 @@ type queueScreen struct {
 	shown []*vault.Event    // the table filtered and sorted
 
 	status, severity, policy, channel, sortBy *widget.Select
-	pseudonym                                 *widget.Entry
+	category                                  *widget.Select
+	pseudonym, since, until                   *widget.Entry
 	count                                     *widget.Label
 	list                                      *widget.List
 	detail                                    *eventView
@@ -43,6 +44,8 @@ func (q *queueScreen) buildUI() fyne.CanvasObject {
 	q.severity = q.choice(lang.L("Severity"), vault.Severities, true)
 	q.policy = q.choice(lang.L("Policy"), nil, false)
 	q.channel = q.choice(lang.L("Channel"), nil, false)
+	q.category = q.choice(lang.L("Category"), categoryOrder, true)
+	q.since, q.until = dateEntry(lang.L("From (YYYY-MM-DD)"), q.refresh), dateEntry(lang.L("Until (YYYY-MM-DD)"), q.refresh)
 	q.pseudonym = widget.NewEntry()
 	q.pseudonym.SetPlaceHolder(lang.L("Pseudonym (Ctrl+F)"))
 	q.pseudonym.OnChanged = func(string) { q.refresh() }
@@ -63,7 +66,7 @@ func (q *queueScreen) buildUI() fyne.CanvasObject {
 	}
 	q.detail = newEventView(q.wb, q.onDisposed)
 
-	filters := container.NewGridWithColumns(3, q.status, q.severity, q.policy, q.channel, q.pseudonym, q.sortBy)
+	filters := container.NewGridWithColumns(3, q.status, q.severity, q.category, q.policy, q.channel, q.pseudonym, q.since, q.until, q.sortBy)
 	bulk := widget.NewButton(lang.L("Set status of all shown…"), q.onBulk)
 	if m := q.wb.sess.Member(); !m.Has(vault.RoleReviewer) {
 		bulk.Hide()
@@ -190,11 +193,44 @@ func (q *queueScreen) fillChoices() {
 
 // filter is what the filter widgets select.
 func (q *queueScreen) filter() vault.EventFilter {
-	f := vault.EventFilter{Status: q.selected(q.status), Severity: q.selected(q.severity), Policy: q.selected(q.policy), Channel: q.selected(q.channel)}
+	f := vault.EventFilter{Status: q.selected(q.status), Severity: q.selected(q.severity), Policy: q.selected(q.policy),
+		Channel: q.selected(q.channel), Category: q.selected(q.category)}
 	if p := strings.TrimSpace(q.pseudonym.Text); p != "" {
 		f.Pseudonym = []string{p}
 	}
+	// Dates are local days; "until" includes its day.
+	if d, ok := parseDay(q.since.Text); ok {
+		f.Since = d
+	}
+	if d, ok := parseDay(q.until.Text); ok {
+		f.Until = d.AddDate(0, 0, 1)
+	}
 	return f
+}
+
+// dateEntry is a filter entry for a day; it refreshes once its text is a
+// whole date or empty, and says when it is neither.
+func dateEntry(placeholder string, refresh func()) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetPlaceHolder(placeholder)
+	e.Validator = func(s string) error {
+		if _, ok := parseDay(s); ok || strings.TrimSpace(s) == "" {
+			return nil
+		}
+		return fmt.Errorf("%s", lang.L("a date like 2026-03-02"))
+	}
+	e.OnChanged = func(s string) {
+		if _, ok := parseDay(s); ok || strings.TrimSpace(s) == "" {
+			refresh()
+		}
+	}
+	return e
+}
+
+// parseDay reads YYYY-MM-DD as the start of that day, local time.
+func parseDay(s string) (time.Time, bool) {
+	d, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), time.Local)
+	return d, err == nil
 }
 
 // refresh filters and sorts the table into the list.

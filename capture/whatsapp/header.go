@@ -1,6 +1,7 @@
 package whatsapp
 
 import (
+	"math"
 	"time"
 	"unicode/utf8"
 )
@@ -488,13 +489,8 @@ func fullYear(n, digits int, era byte) int {
 // first two numbers as day then month when daysFirst (year-first dates
 // are always Y-M-D). ok is false for an impossible date.
 func (hd *header) date(daysFirst bool, loc *time.Location) (time.Time, bool) {
-	d, mo := hd.a, hd.b
-	if hd.sig.yearFirst {
-		mo, d = hd.a, hd.b
-	} else if !daysFirst {
-		d, mo = hd.b, hd.a
-	}
-	if mo < 1 || mo > 12 || d < 1 || d > 31 {
+	mo, d, ok := hd.monthDay(daysFirst)
+	if !ok {
 		return time.Time{}, false
 	}
 	t := time.Date(hd.y, time.Month(mo), d, hd.h, hd.m, hd.s, 0, loc)
@@ -502,4 +498,74 @@ func (hd *header) date(daysFirst bool, loc *time.Location) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t, true
+}
+
+// monthDay reads the date's first two numbers as date does; ok is false
+// when they cannot be a month and a day.
+func (hd *header) monthDay(daysFirst bool) (mo, d int, ok bool) {
+	d, mo = hd.a, hd.b
+	if hd.sig.yearFirst {
+		mo, d = hd.a, hd.b
+	} else if !daysFirst {
+		d, mo = hd.b, hd.a
+	}
+	return mo, d, mo >= 1 && mo <= 12 && d >= 1 && d <= 31
+}
+
+// dayStart remembers the midnight that began the last day headers fell
+// on, to skip time.Date for the other headers of the day: time.Date looks
+// up loc's zone offset (twice when the clock is near a change) and
+// converts the calendar date, 8% of BenchmarkRead, where every header
+// has another minute. Within the span where loc's offset is the
+// one at that midnight, a header's time is the midnight plus its clock
+// time; anywhere else (near a daylight-saving change, or for a date or a
+// midnight that does not exist) at returns false and date decides.
+type dayStart struct {
+	y, mo, d int
+	start    time.Time // time.Date(y, mo, d, 0, 0, 0, 0, loc); zero when unusable
+	wall     int64     // the midnight's wall clock, as Unix seconds of a UTC clock
+	offset   int64     // loc's offset at start, in seconds
+	lo, hi   int64     // the Unix seconds where loc's offset is offset: [lo, hi)
+}
+
+// at is time.Date(y, mo, d, h, m, s, 0, loc) when it can tell the answer
+// without it; h, m and s are a valid clock time (fill checked them).
+//
+// time.Date reads the wall clock w as a Unix time, looks up the offset o
+// in force at w, and answers w-o if o is also in force at w-o (or o is
+// 0), else w minus the offset at w-o. With w and w-o both in [lo, hi),
+// where the offset is that of the day's midnight, that is w-o, which is
+// start plus the clock time (start being midnight's wall clock minus o).
+func (c *dayStart) at(y, mo, d, h, m, s int, loc *time.Location) (time.Time, bool) {
+	if y != c.y || mo != c.mo || d != c.d {
+		c.set(y, mo, d, loc)
+	}
+	if c.start.IsZero() {
+		return time.Time{}, false
+	}
+	clock := int64(h*3600 + m*60 + s)
+	w := c.wall + clock
+	if u := w - c.offset; w < c.lo || w >= c.hi || u < c.lo || u >= c.hi {
+		return time.Time{}, false
+	}
+	return c.start.Add(time.Duration(clock) * time.Second), true
+}
+
+func (c *dayStart) set(y, mo, d int, loc *time.Location) {
+	*c = dayStart{y: y, mo: mo, d: d}
+	start := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, loc)
+	if sy, smo, sd := start.Date(); sy != y || int(smo) != mo || sd != d || start.Hour() != 0 || start.Minute() != 0 || start.Second() != 0 {
+		return // 31 April, or a midnight the clocks skipped: time.Date's normalizing decides
+	}
+	_, off := start.Zone()
+	lo, hi := start.ZoneBounds() // zero when the offset holds since or until forever
+	c.start, c.offset = start, int64(off)
+	c.wall = time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC).Unix()
+	c.lo, c.hi = math.MinInt64, math.MaxInt64
+	if !lo.IsZero() {
+		c.lo = lo.Unix()
+	}
+	if !hi.IsZero() {
+		c.hi = hi.Unix()
+	}
 }

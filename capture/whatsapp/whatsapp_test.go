@@ -520,3 +520,65 @@ func TestSameDate(t *testing.T) {
 		t.Fatalf("only %d headers checked", checked)
 	}
 }
+
+// TestDayStart checks the shortcut the parser takes around time.Date:
+// wherever dayStart.at answers, it answers as time.Date, in zones with
+// daylight saving (changes at night, at midnight, by half an hour, a
+// skipped day), for every 10 minutes of the days around each change, and
+// at random.
+func TestDayStart(t *testing.T) {
+	zones := []string{"UTC", "Local", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "America/Havana",
+		"Asia/Gaza", "America/Sao_Paulo", "Pacific/Apia", "Asia/Tehran", "America/Santiago", "Africa/Casablanca"}
+	r := rand.New(rand.NewPCG(9, 10))
+	answered, checked := 0, 0
+	try := func(c *dayStart, loc *time.Location, y, mo, d, h, m, s int) {
+		t.Helper()
+		checked++
+		hd := header{sig: signature{yearFirst: true}, y: y, a: mo, b: d, h: h, m: m, s: s}
+		want, wantOK := hd.date(true, loc)
+		got, ok := c.at(y, mo, d, h, m, s, loc)
+		if !ok {
+			return
+		}
+		answered++
+		if !wantOK || !got.Equal(want) || got.Location() != want.Location() {
+			t.Fatalf("%s %d-%02d-%02d %02d:%02d:%02d: at %v, time.Date %v %v", loc, y, mo, d, h, m, s, got, want, wantOK)
+		}
+	}
+	for _, name := range zones {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Logf("no zone %s: %v", name, err)
+			continue
+		}
+		if name == "UTC" {
+			loc = time.UTC
+		}
+		var c dayStart
+		// Every change of offset from 1990 to 2045, and the days around it.
+		for tm := time.Date(1990, 1, 1, 0, 0, 0, 0, loc); tm.Year() < 2045; {
+			_, end := tm.ZoneBounds()
+			if end.IsZero() {
+				break
+			}
+			if !end.After(tm) { // zones past their last listed change end a span at each new year
+				tm = tm.Add(time.Hour)
+				continue
+			}
+			for day := -1; day <= 1; day++ {
+				y, mo, d := end.AddDate(0, 0, day).Date()
+				for min := 0; min < 24*60; min += 10 {
+					try(&c, loc, y, int(mo), d, min/60, min%60, r.IntN(60))
+				}
+			}
+			tm = end
+		}
+		for range 50000 {
+			try(&c, loc, 1990+r.IntN(211), 1+r.IntN(12), 1+r.IntN(31), r.IntN(24), r.IntN(60), r.IntN(60))
+		}
+	}
+	if answered < checked/2 {
+		t.Fatalf("dayStart answered %d of %d", answered, checked)
+	}
+	t.Logf("dayStart answered %d of %d", answered, checked)
+}

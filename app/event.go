@@ -133,6 +133,9 @@ func (v *eventView) show(ev *vault.Event) {
 
 // historyText lists an event's status changes, newest first.
 func (v *eventView) historyText(ev *vault.Event) string {
+	if v.history == nil {
+		return lang.L("Loading…") // read from the log after the queue shows
+	}
 	h := v.history[ev.ID]
 	if len(h) == 0 {
 		return lang.L("Flagged at import; no status change since.")

@@ -45,6 +45,7 @@ func TestGoldenEventView(t *testing.T) {
 	wb, w := newTestWorkbench(t, f)
 	openAs(t, wb, f, "rita", testPassphrase)
 	v := newEventView(wb, nil)
+	v.history = map[uint64][]vault.StatusChange{} // read: no change yet
 	w.SetContent(v.buildUI())
 	v.show(goldenEvent())
 	test.AssertRendersToMarkup(t, "event.xml", w.Canvas())

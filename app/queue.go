@@ -136,17 +136,6 @@ func (q *queueScreen) load() {
 	q.wb.background(func() {
 		t, err := s.EventTable()
 		read := time.Since(began)
-		var hist map[uint64][]vault.StatusChange
-		names := map[string]string{}
-		if err == nil {
-			// The history is extra: a queue without it still works.
-			hist, _ = s.EventHistory()
-			if ms, merr := vt.Members(); merr == nil {
-				for _, m := range ms {
-					names[m.Fingerprint] = m.UserID
-				}
-			}
-		}
 		q.wb.ui(func() {
 			if q.wb.queue != q { // logged out or reloaded meanwhile
 				return
@@ -156,12 +145,36 @@ func (q *queueScreen) load() {
 				return
 			}
 			q.table = t
-			q.detail.history, q.detail.names = hist, names
 			q.fillChoices()
 			q.refresh()
 			if !q.wb.opened.IsZero() {
 				q.wb.tracef("first queue page: %s after Open (%d events read in %s)", ms(time.Since(q.wb.opened)), t.Len(), ms(read))
 				q.wb.opened = time.Time{}
+			}
+			q.loadHistory(s, vt)
+		})
+	})
+}
+
+// loadHistory reads the events' status changes from the log after the
+// first page is shown (the log grows with every action; the queue does not
+// wait for it) and shows the current event's.
+func (q *queueScreen) loadHistory(s *vault.Session, vt *vault.Vault) {
+	q.wb.background(func() {
+		hist, err := s.EventHistory()
+		names := map[string]string{}
+		if ms, merr := vt.Members(); merr == nil {
+			for _, m := range ms {
+				names[m.Fingerprint] = m.UserID
+			}
+		}
+		q.wb.ui(func() {
+			if q.wb.queue != q || err != nil { // the history is extra: the queue works without it
+				return
+			}
+			q.detail.history, q.detail.names = hist, names
+			if ev := q.detail.ev; ev != nil {
+				q.detail.hist.SetText(q.detail.historyText(ev))
 			}
 		})
 	})

@@ -7,8 +7,9 @@ BENCHCOUNT ?= 5
 EVALMESSAGES ?= 200000
 
 # Debian packages each target needs (installed by scripts/deps.sh). The
-# workbench links OpenGL and X11 through cgo (Fyne's GLFW driver).
-GUI_DEBS  := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
+# workbench links OpenGL and X11 through cgo (Fyne's GLFW driver): the
+# packages Fyne's documentation lists for Debian.
+GUI_DEBS  := gcc pkg-config libgl1-mesa-dev xorg-dev
 TEST_DEBS := gnupg ca-certificates dbus $(GUI_DEBS)
 RUN_DEBS  := gnupg $(GUI_DEBS) fonts-noto-cjk fonts-noto-core
 

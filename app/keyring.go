@@ -51,7 +51,7 @@ func (wb *Workbench) keyringKeys() []string {
 // importKey copies the secret key file at path into the keyring, after
 // checking that it is one, and returns where it went.
 func (wb *Workbench) importKey(path string) (string, error) {
-	b, err := readKeyFile(path)
+	b, err := identity.ReadFile(path)
 	if err != nil {
 		return "", err
 	}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -110,7 +109,7 @@ func (ms *membersScreen) onAdd() {
 
 // chooseRoles reads the public key at path and asks which roles it gets.
 func (ms *membersScreen) chooseRoles(path string) {
-	b, err := os.ReadFile(path)
+	b, err := identity.ReadFile(path)
 	var pub *identity.Public
 	if err == nil {
 		pub, err = identity.ParsePublic(b)

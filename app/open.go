@@ -1,9 +1,6 @@
 package app
 
 import (
-	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -24,9 +21,6 @@ import (
 // the vault file (an import's batch commits in a fraction of a second)
 // before the member is told the vault is in use.
 const sharedWait = 3 * time.Second
-
-// maxKeyFile bounds the key file read: an armored key is a few KiB.
-const maxKeyFile = 1 << 20
 
 // recentKey is the preference that lists recently opened vault paths
 // (paths only: no vault content is ever kept in preferences).
@@ -153,7 +147,7 @@ func (o *openScreen) onOpen() {
 
 // login unlocks the key file with pass, opens the vault and logs in.
 func login(vaultPath, keyPath string, pass []byte, stateDir string) (*vault.Vault, *vault.Session, *identity.Identity, error) {
-	b, err := readKeyFile(keyPath)
+	b, err := identity.ReadFile(keyPath)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -178,22 +172,6 @@ func login(vaultPath, keyPath string, pass []byte, stateDir string) (*vault.Vaul
 		return nil, nil, nil, err
 	}
 	return vt, s, id, nil
-}
-
-func readKeyFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > maxKeyFile {
-		return nil, fmt.Errorf("%s: %s", path, lang.L("not a key file: larger than 1 MiB"))
-	}
-	return b, nil
 }
 
 // recentVaults lists the vaults opened last, newest first.

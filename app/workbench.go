@@ -223,7 +223,7 @@ func rolesText(roles []vault.Role) string {
 func (wb *Workbench) passphraseCheck() func(pass []byte) error {
 	keyPath, fp := wb.keyPath, wb.id.Public().Fingerprint()
 	return func(pass []byte) error {
-		b, err := readKeyFile(keyPath)
+		b, err := identity.ReadFile(keyPath)
 		if err != nil {
 			return err
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -13,9 +12,6 @@ import (
 
 	"sealroom/crypto/identity"
 )
-
-// maxKeyFile bounds what sealctl reads as a key file.
-const maxKeyFile = 1 << 20
 
 // secretFlags are the flags of every command that acts as a member.
 type secretFlags struct {
@@ -72,28 +68,12 @@ func (e *env) passphrase(s *secretFlags, prompt string, confirm bool) ([]byte, e
 	return p, nil
 }
 
-func readKeyFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
-	}
-	if len(b) > maxKeyFile {
-		return nil, fmt.Errorf("reading %s: larger than %d bytes, not a key file", path, maxKeyFile)
-	}
-	return b, nil
-}
-
 // unlockIdentity reads the secret key in s.as and unlocks it.
 func (e *env) unlockIdentity(s *secretFlags) (*identity.Identity, error) {
 	if s.as == "" {
 		return nil, usagef("--as KEY.asc is required")
 	}
-	b, err := readKeyFile(s.as)
+	b, err := identity.ReadFile(s.as)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +94,7 @@ func (e *env) unlockIdentity(s *secretFlags) (*identity.Identity, error) {
 
 // readPublic reads a public key file; a secret key file gives its public part.
 func readPublic(path string) (*identity.Public, error) {
-	b, err := readKeyFile(path)
+	b, err := identity.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}

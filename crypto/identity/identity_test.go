@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"errors"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -548,5 +549,26 @@ func TestConcurrentUse(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	ok := dir + "/key.asc"
+	big := dir + "/big.bin"
+	if err := os.WriteFile(ok, []byte("-----BEGIN PGP PUBLIC KEY BLOCK-----\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(big, make([]byte, maxKeySize+1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := ReadFile(ok); err != nil || len(b) != 37 {
+		t.Fatalf("ReadFile(key) = %d bytes, %v", len(b), err)
+	}
+	if _, err := ReadFile(big); err == nil || !strings.Contains(err.Error(), big) {
+		t.Fatalf("ReadFile(oversize) = %v, want an error naming the file", err)
+	}
+	if _, err := ReadFile(dir + "/missing.asc"); err == nil {
+		t.Fatal("ReadFile of a missing file succeeded")
 	}
 }

@@ -306,14 +306,26 @@ func (a *approvalsScreen) onApprove() {
 // approve checks pass and records the approval, in the background: with a
 // large scope the officer's partial decryptions take a while.
 func (a *approvalsScreen) approve(r *vault.RequestInfo, pass []byte) {
-	a.setBusy(true, fmt.Sprintf(lang.L("Approving %s: %d chunks…"), r.ID, r.Chunks))
-	wb, s, check := a.wb, a.wb.sess, a.wb.passphraseCheck()
+	s, check := a.wb.sess, a.wb.passphraseCheck()
+	a.vote(fmt.Sprintf(lang.L("Approving %s: %d chunks…"), r.ID, r.Chunks),
+		fmt.Sprintf(lang.L("Your approval of %s is recorded in the access log."), r.ID),
+		func() error {
+			err := check(pass)
+			clear(pass)
+			if err == nil {
+				err = s.Approve(r.ID)
+			}
+			return err
+		})
+}
+
+// vote runs record (an approval or a denial) in the background, busy with
+// busyText, and says doneText or the error when it is back.
+func (a *approvalsScreen) vote(busyText, doneText string, record func() error) {
+	a.setBusy(true, busyText)
+	wb := a.wb
 	wb.background(func() {
-		err := check(pass)
-		clear(pass)
-		if err == nil {
-			err = s.Approve(r.ID)
-		}
+		err := record()
 		wb.ui(func() {
 			if !a.current() {
 				return
@@ -323,7 +335,7 @@ func (a *approvalsScreen) approve(r *vault.RequestInfo, pass []byte) {
 				a.status.SetText(errorText(err))
 				return
 			}
-			a.status.SetText(fmt.Sprintf(lang.L("Your approval of %s is recorded in the access log."), r.ID))
+			a.status.SetText(doneText)
 			a.selectedID = ""
 			a.load()
 		})
@@ -360,28 +372,9 @@ func (a *approvalsScreen) onDeny() {
 }
 
 func (a *approvalsScreen) deny(r *vault.RequestInfo, reason string) {
-	if reason == "" { // the dialog refuses it too; the vault would accept blanks
-		a.status.SetText(lang.L("A denial needs a reason."))
-		return
-	}
-	a.setBusy(true, fmt.Sprintf(lang.L("Denying %s…"), r.ID))
-	wb, s := a.wb, a.wb.sess
-	wb.background(func() {
-		err := s.Deny(r.ID, reason)
-		wb.ui(func() {
-			if !a.current() {
-				return
-			}
-			a.setBusy(false, "")
-			if err != nil {
-				a.status.SetText(errorText(err))
-				return
-			}
-			a.status.SetText(fmt.Sprintf(lang.L("Your denial of %s is recorded in the access log."), r.ID))
-			a.selectedID = ""
-			a.load()
-		})
-	})
+	s := a.wb.sess // the dialog refuses a blank reason; so does the vault
+	a.vote(fmt.Sprintf(lang.L("Denying %s…"), r.ID), fmt.Sprintf(lang.L("Your denial of %s is recorded in the access log."), r.ID),
+		func() error { return s.Deny(r.ID, reason) })
 }
 
 func (a *approvalsScreen) setBusy(busy bool, text string) {

@@ -656,6 +656,9 @@ func TestApprovalPolicy(t *testing.T) {
 	// A denial closes a request.
 	reqC, err := rita.Request(Scope{Conversation: conv, From: 5, To: 6}, "A third request that will be denied", time.Hour)
 	must(t, err)
+	if err := o0.Deny(reqC, " \n\t"); !errors.Is(err, ErrBadRequest) {
+		t.Fatalf("a denial with a blank reason: %v", err)
+	}
 	must(t, o0.Deny(reqC, "Not proportionate"))
 	if err := o1.Approve(reqC); !errors.Is(err, ErrClosed) {
 		t.Fatalf("approval after denial: %v", err)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -52,7 +53,7 @@ func (s *Session) Approve(id string) error { return s.vote(id, true, "") }
 // Deny records this officer's denial with a reason. One denial closes the
 // request: no grant can follow (the cautious reading of dual control).
 func (s *Session) Deny(id, reason string) error {
-	if len([]rune(reason)) < 1 {
+	if reason = strings.TrimSpace(reason); reason == "" {
 		return fmt.Errorf("%w: a denial needs a reason", ErrBadRequest)
 	}
 	return s.vote(id, false, reason)

@@ -60,7 +60,7 @@ func (q *queueScreen) bulk(ids []uint64, i int, note string) {
 		return
 	}
 	status := vault.Statuses[i]
-	if strings.HasPrefix(status, "closed") && note == "" {
+	if vault.NeedsNote(status) && note == "" {
 		q.count.SetText(lang.L("Closing an event needs a note."))
 		return
 	}

@@ -255,7 +255,7 @@ func (v *eventView) onApply() {
 		return
 	}
 	status, note := vault.Statuses[i], strings.TrimSpace(v.note.Text)
-	if strings.HasPrefix(status, "closed") && note == "" {
+	if vault.NeedsNote(status) && note == "" {
 		v.result.SetText(lang.L("Closing an event needs a note."))
 		return
 	}

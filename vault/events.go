@@ -39,6 +39,10 @@ const (
 // Statuses lists the statuses in workflow order.
 var Statuses = []string{StatusOpen, StatusInReview, StatusEscalated, StatusNoIssue, StatusBreach, StatusFalsePositive}
 
+// NeedsNote reports whether setting status needs a note: closing an event
+// (no issue, breach, false positive) is a decision the record must explain.
+func NeedsNote(status string) bool { return strings.HasPrefix(status, "closed-") }
+
 // Severities, least to most severe.
 var Severities = []string{"low", "medium", "high", "critical"}
 
@@ -361,6 +365,9 @@ func (s *Session) SetStatus(ids []uint64, status, note string) error {
 		return fmt.Errorf("%w: status %q; want one of %s", ErrBadRequest, status, strings.Join(Statuses, ", "))
 	}
 	note = strings.TrimSpace(note)
+	if NeedsNote(status) && note == "" {
+		return fmt.Errorf("%w: closing an event (%s) needs a note", ErrBadRequest, status)
+	}
 	return s.v.update(auditlog.ActionDisposition, func(tx *bolt.Tx) error {
 		b, err := bucket(tx, bucketEvents)
 		if err != nil {

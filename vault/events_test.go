@@ -123,7 +123,10 @@ func TestEvents(t *testing.T) {
 	if len(acts) != before+2 || acts[len(acts)-1] != auditlog.ActionDisposition {
 		t.Fatalf("log after two dispositions: %v", acts[before:])
 	}
-	if err := s.SetStatus([]uint64{all[2].ID, 999999}, StatusNoIssue, ""); !errors.Is(err, ErrNotFound) {
+	if err := s.SetStatus([]uint64{all[2].ID}, StatusNoIssue, " "); !errors.Is(err, ErrBadRequest) {
+		t.Fatalf("closing without a note: %v", err)
+	}
+	if err := s.SetStatus([]uint64{all[2].ID, 999999}, StatusNoIssue, "routine"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("unknown event: %v", err)
 	}
 	if e, _ := s.Event(all[2].ID); e.Status != StatusOpen {

@@ -98,18 +98,7 @@ func (s *Session) Request(sc Scope, reason string, duration time.Duration) (stri
 	}
 	var id uint64
 	err := s.v.update(auditlog.ActionRequest, func(tx *bolt.Tx) error {
-		ck, err := findConv(tx, sc.Conversation)
-		if err != nil {
-			return err
-		}
-		rec, _, err := s.readConv(tx.Bucket(bucketConvs), ck)
-		if err != nil {
-			return err
-		}
-		if sc.To > int(rec.Messages) {
-			return fmt.Errorf("%w: conversation %s has %d messages, the scope ends at %d", ErrBadScope, sc.Conversation, rec.Messages, sc.To)
-		}
-		refs, err := chunksFor(tx, ck, rec.Chunks, uint32(sc.From), uint32(sc.To))
+		ck, refs, err := s.scopeChunks(tx, sc)
 		if err != nil {
 			return err
 		}
@@ -289,31 +278,35 @@ func (s *Session) Requests() ([]RequestInfo, error) {
 	return out, err
 }
 
-// ScopeChunks returns how many chunks an unlock of sc opens: the escrow
-// unlocks whole chunks, so a request form can say how much beyond the
-// messages asked for two officers would be asked to open.
+// ScopeChunks returns how many chunks an unlock of sc opens, and the
+// messages they hold: the escrow unlocks whole chunks, so a request form
+// can say how much beyond the messages asked for the officers would open.
 func (s *Session) ScopeChunks(sc Scope) (chunks, messages int, err error) {
 	err = s.v.view(func(tx *bolt.Tx) error {
-		ck, err := findConv(tx, sc.Conversation)
-		if err != nil {
-			return err
-		}
-		rec, _, err := s.readConv(tx.Bucket(bucketConvs), ck)
-		if err != nil {
-			return err
-		}
-		if sc.From < 1 || sc.To < sc.From || sc.To > int(rec.Messages) {
-			return fmt.Errorf("%w: %s in a conversation of %d messages", ErrBadScope, sc, rec.Messages)
-		}
-		refs, err := chunksFor(tx, ck, rec.Chunks, uint32(sc.From), uint32(sc.To))
-		if err != nil {
-			return err
-		}
+		_, refs, err := s.scopeChunks(tx, sc)
 		chunks = len(refs)
 		for _, r := range refs {
 			messages += int(r.count)
 		}
-		return nil
+		return err
 	})
 	return chunks, messages, err
+}
+
+// scopeChunks resolves sc to its conversation key and the chunks holding
+// its messages, checking that the conversation has them.
+func (s *Session) scopeChunks(tx *bolt.Tx, sc Scope) ([]byte, []chunkRef, error) {
+	ck, err := findConv(tx, sc.Conversation)
+	if err != nil {
+		return nil, nil, err
+	}
+	rec, _, err := s.readConv(tx.Bucket(bucketConvs), ck)
+	if err != nil {
+		return nil, nil, err
+	}
+	if sc.From < 1 || sc.To < sc.From || sc.To > int(rec.Messages) {
+		return nil, nil, fmt.Errorf("%w: messages %d-%d of conversation %s, which has %d", ErrBadScope, sc.From, sc.To, sc.Conversation, rec.Messages)
+	}
+	refs, err := chunksFor(tx, ck, rec.Chunks, uint32(sc.From), uint32(sc.To))
+	return ck, refs, err
 }

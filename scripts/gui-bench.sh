@@ -8,15 +8,10 @@
 # usage: scripts/gui-bench.sh [N]
 set -eu
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 n=${1:-1000000}
 work=$(mktemp -d "${TMPDIR:-/tmp}/sealroom-guibench.XXXXXX")
-disp=:$((80 + $$ % 9))
-cleanup() {
-	[ -n "${app:-}" ] && kill "$app" 2>/dev/null
-	[ -n "${xvfb:-}" ] && kill "$xvfb" 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'stop_x; rm -rf "$work"' EXIT
 CGO_ENABLED=0 go build -o "$work/sealctl" ./cmd/sealctl
 go build -tags migrated_fynedo -o "$work/sealroom" .
 echo "generating $n messages and the vault…" >&2
@@ -34,37 +29,23 @@ languages: en
 term en: can you
 POLICY
 export SEALROOM_STATE_DIR="$work/state"
-for who in ada rita o1 o2; do
-	SEALROOM_PASSPHRASE="bench-$who" "$work/sealctl" identity new --name "$who" --email "$who@bench.test" --out "$work/$who.asc" >/dev/null 2>&1
-	"$work/sealctl" identity public "$work/$who.asc" >"$work/$who.pub"
-done
-SEALROOM_PASSPHRASE=bench-ada "$work/sealctl" vault init "$work/v.vault" --admin "$work/ada.asc" --officer "$work/o1.pub" --officer "$work/o2.pub" 2>/dev/null
-SEALROOM_PASSPHRASE=bench-ada "$work/sealctl" member add "$work/v.vault" --as "$work/ada.asc" --role reviewer "$work/rita.pub" 2>/dev/null
-SEALROOM_PASSPHRASE=bench-ada "$work/sealctl" ingest "$work/v.vault" --as "$work/ada.asc" --tz UTC --policies "$work/policies" "$work/corpus/whatsapp-android" 2>&1 | tail -2 >&2
+bench_vault "$work/v.vault" rita
+"$work/sealctl" member add "$work/v.vault" --as "$work/admin.asc" --passphrase-file "$work/pass" --role reviewer "$work/rita.pub" 2>/dev/null
+"$work/sealctl" ingest "$work/v.vault" --as "$work/admin.asc" --passphrase-file "$work/pass" --tz UTC --policies "$work/policies" \
+	"$work/corpus/whatsapp-android" 2>&1 | tail -2 >&2
 
-Xvfb "$disp" -screen 0 1200x760x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-export DISPLAY=$disp
-sleep 1
+start_xvfb
 "$work/sealroom" --trace --vault "$work/v.vault" --key "$work/rita.asc" 2>"$work/trace" &
 app=$!
-win=
-for _ in $(seq 20); do
-	win=$(xdotool search --name '^Sealroom' 2>/dev/null | head -1) && [ -n "$win" ] && break
-	sleep 0.5
-done
-[ -n "$win" ] || { echo "gui-bench: no window" >&2; cat "$work/trace" >&2; exit 1; }
-xdotool windowmove "$win" 0 0
-sleep 1
-click() { xdotool mousemove --window "$win" "$1" "$2" click 1; sleep "${3:-0.5}"; }
+wait_window "$work/trace"
 click 600 385
-xdotool type --delay 10 bench-rita
+xdotool type --delay 10 "bench passphrase"
 xdotool key Return
 for _ in $(seq 60); do grep -q "first queue page" "$work/trace" && break; sleep 0.5; done
 grep -q "first queue page" "$work/trace" || { echo "gui-bench: the queue never showed" >&2; cat "$work/trace" >&2; exit 1; }
 sleep 1
 # The severity menu's items: All 135, low 174, medium 213, high 252,
-# critical 291; rows of the list every 78 px from 218.
+# critical 291; rows of the list every 78 px from 257.
 for item in 291 174 135 252 174 135 291; do
 	click 327 101 0.7   # Severity
 	click 327 "$item" 1 # a severity from its menu

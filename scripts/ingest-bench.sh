@@ -12,6 +12,7 @@
 # usage: [SCAN=1] [CORPUS=1] scripts/ingest-bench.sh [RUNS] [MESSAGES]
 set -eu
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 runs=${1:-3}
 n=${2:-1000000}
 scan=--no-scan
@@ -32,14 +33,8 @@ else
 	bytes=$(stat -c %s "$input")
 	order=no
 fi
-printf 'ingest bench passphrase\n' >"$work/pass"
-for who in admin o1 o2 o3; do
-	"$work/sealctl" identity new --name "$who" --email "$who@bench.test" --out "$work/$who.asc" --passphrase-file "$work/pass" 2>/dev/null
-	"$work/sealctl" identity public "$work/$who.asc" >"$work/$who.pub"
-done
 export SEALROOM_STATE_DIR="$work/state"
-"$work/sealctl" vault init "$work/empty.vault" --admin "$work/admin.asc" --officer "$work/o1.pub" --officer "$work/o2.pub" \
-	--officer "$work/o3.pub" --passphrase-file "$work/pass" 2>/dev/null
+bench_vault "$work/empty.vault"
 i=0
 while [ $i -lt "$runs" ]; do
 	cp "$work/empty.vault" "$work/v.vault"

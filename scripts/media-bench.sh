@@ -11,20 +11,15 @@
 # usage: scripts/media-bench.sh [MIB [FILES]]
 set -eu
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 mib=${1:-1024}
 files=${2:-1}
 scripts/deps.sh time zip
 work=$(mktemp -d "${TMPDIR:-/tmp}/sealroom-media.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 CGO_ENABLED=0 go build -o "$work/sealctl" ./cmd/sealctl
-printf 'media bench passphrase\n' >"$work/pass"
-for who in admin o1 o2 o3; do
-	"$work/sealctl" identity new --name "$who" --email "$who@bench.test" --out "$work/$who.asc" --passphrase-file "$work/pass" 2>/dev/null
-	"$work/sealctl" identity public "$work/$who.asc" >"$work/$who.pub"
-done
 export SEALROOM_STATE_DIR="$work/state"
-"$work/sealctl" vault init "$work/v.vault" --admin "$work/admin.asc" --officer "$work/o1.pub" --officer "$work/o2.pub" \
-	--officer "$work/o3.pub" --passphrase-file "$work/pass" 2>/dev/null
+bench_vault "$work/v.vault"
 
 mkdir "$work/export"
 {

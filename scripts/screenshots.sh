@@ -8,17 +8,12 @@
 # changes, look at the PNGs (they are the test) and adjust.
 set -eu
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 out=docs/screenshots
 bin=bin/sealroom
 [ -f demo/demo.vault ] || scripts/demo.sh >demo-setup.log 2>&1
 work=$(mktemp -d "${TMPDIR:-/tmp}/sealroom-shots.XXXXXX")
-disp=:$((90 + $$ % 9))
-cleanup() {
-	[ -n "${app:-}" ] && kill "$app" 2>/dev/null
-	[ -n "${xvfb:-}" ] && kill "$xvfb" 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'stop_x; rm -rf "$work"' EXIT
 cp -r demo "$work/demo"
 mkdir -p "$out"
 # A request for the Signal chat (Arabic and Hindi in Devanagari), approved
@@ -33,10 +28,7 @@ mkdir -p "$out"
 		SEALROOM_PASSPHRASE="demo-$who" "$OLDPWD/bin/sealctl" approve demo/demo.vault --as "demo/$who.asc" "$req" >/dev/null
 	done
 ) 2>/dev/null
-Xvfb "$disp" -screen 0 1200x760x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-export DISPLAY=$disp
-sleep 1
+start_xvfb
 
 mkdir -p "$work/home" "$work/tmp"
 start() { # LANG
@@ -44,16 +36,9 @@ start() { # LANG
 	(cd "$work" && HOME="$work/home" TMPDIR="$work/tmp" LANG=$1 SEALROOM_STATE_DIR=demo/state \
 		exec "$OLDPWD/$bin" --vault demo/demo.vault --key demo/rita.asc >>"$work/app.log" 2>&1) &
 	app=$!
-	for _ in 1 2 3 4 5 6 7 8 9 10; do
-		win=$(xdotool search --name '^Sealroom' 2>/dev/null | head -1) && [ -n "$win" ] && break
-		sleep 0.5
-	done
-	[ -n "$win" ] || { echo "screenshots: the workbench did not open a window" >&2; cat "$work/app.log" >&2; exit 1; }
-	xdotool windowmove "$win" 0 0
-	sleep 1
+	wait_window "$work/app.log"
 }
 stop() { kill "$app"; wait "$app" 2>/dev/null || true; app=; }
-click() { xdotool mousemove --window "$win" "$1" "$2" click 1; sleep "${3:-0.6}"; }
 typeln() { xdotool type --delay 15 "$1"; sleep 0.3; }
 key() { xdotool key "$@"; sleep 0.6; }
 shot() { sleep "${2:-0.8}"; import -window root "$out/$1.png"; echo "  $out/$1.png"; }

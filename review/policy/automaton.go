@@ -22,19 +22,18 @@ import "fmt"
 type automaton struct {
 	class  [256]uint8 // byte → class; class 0 is every byte no pattern uses
 	stride uint32     // classes per state
-	// delta[s+class] is the next state, premultiplied by stride, with
-	// outFlag set when that state ends at least one pattern.
-	delta []uint32
-	pat   []int32  // per state: the pattern it ends, or -1
-	link  []uint32 // per state: the next state on its suffix chain that ends a pattern, 0 if none
-	plen  []int32  // per pattern: its length in bytes
+	// delta[s+class] is the next state, premultiplied by stride. The
+	// states that end at least one pattern come last, from outStart on, so
+	// the scan tells them by one comparison, off the chain of dependent
+	// loads that bounds its speed.
+	delta    []uint32
+	outStart uint32
+	pat      []int32  // per state: the pattern it ends, or -1
+	link     []uint32 // per state: the next state on its suffix chain that ends a pattern, 0 if none
+	plen     []int32  // per pattern: its length in bytes
 }
 
-const (
-	outFlag   = 1 << 31
-	stateMask = outFlag - 1
-	noState   = ^uint32(0)
-)
+const noState = ^uint32(0)
 
 // maxTable bounds the transition table (in entries of 4 bytes): 64 Mi entries
 // is 256 MiB, far above any lexicon a compliance team writes.
@@ -126,19 +125,51 @@ func (a *automaton) fill() {
 		for c := uint32(0); c < n; c++ {
 			t := a.delta[s+c]
 			if t == noState {
-				a.delta[s+c] = a.delta[f+c] &^ outFlag
+				a.delta[s+c] = a.delta[f+c]
 				continue
 			}
-			fail[t/n] = a.delta[f+c] &^ outFlag
+			fail[t/n] = a.delta[f+c]
 			queue = append(queue, t)
 		}
 	}
-	// Flag every transition into a state that ends a pattern.
-	for i, t := range a.delta {
-		if a.pat[t/n] >= 0 || a.link[t/n] != 0 {
-			a.delta[i] = t | outFlag
+	a.reorder()
+}
+
+// reorder renumbers the states so that those ending a pattern come last,
+// keeping the root first and the order of the rest.
+func (a *automaton) reorder() {
+	n := a.stride
+	states := uint32(len(a.pat))
+	out := func(s uint32) bool { return a.pat[s] >= 0 || a.link[s] != 0 }
+	order := make([]uint32, 0, states) // new index → old
+	for s := range states {
+		if !out(s) {
+			order = append(order, s)
 		}
 	}
+	a.outStart = uint32(len(order)) * n
+	for s := range states {
+		if out(s) {
+			order = append(order, s)
+		}
+	}
+	renum := make([]uint32, states) // old → new, premultiplied
+	for ns, s := range order {
+		renum[s] = uint32(ns) * n
+	}
+	delta := make([]uint32, len(a.delta))
+	pat := make([]int32, states)
+	link := make([]uint32, states)
+	for ns, s := range order {
+		for c := range n {
+			delta[uint32(ns)*n+c] = renum[a.delta[s*n+c]/n]
+		}
+		pat[ns] = a.pat[s]
+		if l := a.link[s]; l != 0 {
+			link[ns] = renum[l/n]
+		}
+	}
+	a.delta, a.pat, a.link = delta, pat, link
 }
 
 // scan calls emit(pattern, end) for every occurrence of every pattern in
@@ -147,11 +178,11 @@ func (a *automaton) scan(text string, emit func(pat int32, end int)) {
 	s := uint32(0)
 	delta, class := a.delta, &a.class
 	for i := 0; i < len(text); i++ {
-		s = delta[(s&stateMask)+uint32(class[text[i]])]
-		if s&outFlag == 0 {
+		s = delta[s+uint32(class[text[i]])]
+		if s < a.outStart {
 			continue
 		}
-		st := (s & stateMask) / a.stride
+		st := s / a.stride
 		if p := a.pat[st]; p >= 0 {
 			emit(p, i+1)
 		}

@@ -119,23 +119,6 @@ func Compile(pols []*Policy, fold func(string) string) (*Matcher, error) {
 // Policies returns the compiled policies (shared: do not modify).
 func (m *Matcher) Policies() []*Policy { return m.pols }
 
-// wordRune reports whether r is a letter or digit of a script that puts
-// spaces between words. Terms in such scripts match whole words; Han,
-// kana, Hangul and Thai have no spaces, so their terms match anywhere.
-func wordRune(r rune) bool {
-	if r < utf8.RuneSelf {
-		return 'a' <= r|0x20 && r|0x20 <= 'z' || '0' <= r && r <= '9'
-	}
-	if 0x4E00 <= r && r <= 0x9FFF { // the CJK unified ideographs: Han, most of Chinese text
-		return false
-	}
-	return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !unspaced(r)
-}
-
-func unspaced(r rune) bool {
-	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar)
-}
-
 // latinWord reports whether s is one word of Latin letters (ASCII after
 // normalization, but accented letters count too).
 func latinWord(s string) bool {

@@ -3,7 +3,6 @@ package policy
 import (
 	"cmp"
 	"slices"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -104,7 +103,7 @@ func (m *Matcher) fuzzyHits(norm string, dst []Hit, first int) []Hit {
 				i++
 				continue
 			}
-		} else if r, size := utf8.DecodeRuneInString(norm[i:]); !wordRune(r) {
+		} else if r, size := utf8.DecodeRuneInString(norm[i:]); runeClass(r)&clWord == 0 {
 			i += size
 			continue
 		}
@@ -120,10 +119,11 @@ func (m *Matcher) fuzzyHits(norm string, dst []Hit, first int) []Hit {
 				continue
 			}
 			r, size := utf8.DecodeRuneInString(norm[i:])
-			if !wordRune(r) {
+			cl := runeClass(r)
+			if cl&clWord == 0 {
 				break
 			}
-			latin = latin && unicode.Is(unicode.Latin, r)
+			latin = latin && cl&clLatin != 0
 			i += size
 		}
 		if n := i - ws; n < fuzzyMinWord || n > fuzzyMaxWord || !latin {

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"cmp"
 	"errors"
 	"slices"
 	"strings"
@@ -103,4 +104,51 @@ func TestCorpus(t *testing.T) {
 		t.Errorf("%d of %d clean messages flagged (%.2f%%), want ≤ 1%%", flagged, clean, 100*rate)
 	}
 	t.Logf("%d planted phrases found; %d of %d clean messages flagged", n, flagged, clean)
+}
+
+// TestAutomatonPacks checks the automaton of every built-in pack against
+// strings.Index over the corpus's messages, each also with every pattern
+// planted in it: it reports each occurrence of each pattern, and nothing
+// else.
+func TestAutomatonPacks(t *testing.T) {
+	_, m := builtin(t)
+	type occ struct {
+		pat int32
+		end int
+	}
+	var texts []string
+	err := corpus.Stream(11, 1500, func(_ *capture.Conversation, msg *capture.Message, _ *corpus.Label) error {
+		texts = append(texts, testFold(msg.Text))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range m.pats { // every pattern, inside a word, after one and overlapping others
+		texts = append(texts, texts[i%len(texts)]+" x"+p+p[:len(p)/2]+" "+m.pats[(i+1)%len(m.pats)])
+	}
+	for _, text := range texts {
+		var got []occ
+		m.ac.scan(text, func(p int32, end int) { got = append(got, occ{p, end}) })
+		var want []occ
+		for pi, p := range m.pats {
+			for off := 0; ; {
+				k := strings.Index(text[off:], p)
+				if k < 0 {
+					break
+				}
+				want = append(want, occ{int32(pi), off + k + len(p)})
+				off += k + 1
+			}
+		}
+		order := func(a, b occ) int { return cmp.Or(cmp.Compare(a.end, b.end), cmp.Compare(a.pat, b.pat)) }
+		if !slices.IsSortedFunc(got, func(a, b occ) int { return cmp.Compare(a.end, b.end) }) {
+			t.Fatalf("%q: emits not in end order: %v", text, got)
+		}
+		slices.SortFunc(got, order)
+		slices.SortFunc(want, order)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q: automaton %v, strings.Index %v", text, got, want)
+		}
+	}
 }

@@ -2,8 +2,10 @@ package vault
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"slices"
+	"strings"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -196,9 +198,9 @@ func TestMigrateSchema1(t *testing.T) {
 	}
 }
 
-// markStored finds a batch's stored fingerprints in a sorted segment in
+// storedIn finds a batch's stored fingerprints in a sorted segment in
 // one merging pass, and in an unsorted one too; mergeSorted keeps order.
-func TestMarkStored(t *testing.T) {
+func TestStoredIn(t *testing.T) {
 	enc := func(vs ...uint64) []byte {
 		var b []byte
 		for _, v := range vs {
@@ -207,16 +209,35 @@ func TestMarkStored(t *testing.T) {
 		return b
 	}
 	batch := []uint64{3, 7, 9, 20}
-	first := map[uint64]int{3: 0, 7: 1, 9: 2, 20: 3}
 	for name, seg := range map[string][]byte{"sorted": enc(1, 7, 8, 20, 30), "unsorted": enc(30, 20, 1, 7, 8)} {
-		dup := make([]bool, 4)
-		markStored(seg, batch, first, dup)
-		if want := []bool{false, true, false, true}; !slices.Equal(dup, want) {
-			t.Errorf("%s: %v, want %v", name, dup, want)
+		got := storedIn(nil, seg, batch)
+		slices.Sort(got)
+		if want := []uint64{7, 20}; !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", name, got, want)
 		}
 	}
 	got := mergeSorted(enc(1, 5, 9), enc(2, 5, 10, 11))
 	if want := enc(1, 2, 5, 5, 9, 10, 11); !bytes.Equal(got, want) {
 		t.Errorf("merge: %x", got)
+	}
+}
+
+// TestFingerprint checks the fingerprinter against the definition,
+// SHA-256(K_c ‖ uvarint(len(id)) ‖ id)[:8], for ids on either side of
+// the one-block fast path: stored id sets depend on it.
+func TestFingerprint(t *testing.T) {
+	f := newFixture(t, 2, 3)
+	v := f.open()
+	s := f.login(v, f.p.admin)
+	ck := s.mac([]byte("whatsapp:Desk"))
+	k := s.fingerprintKey(ck)
+	var fp fingerprinter
+	for _, n := range []int{0, 1, 34, 53, 54, 55, 63, 64, 127, 128, 1000} {
+		id := strings.Repeat("x", n)
+		buf := binary.AppendUvarint(append([]byte(nil), k[:]...), uint64(n))
+		sum := sha256.Sum256(append(buf, id...))
+		if got, want := fp.fingerprint(s.fingerprintState(ck), id), binary.BigEndian.Uint64(sum[:]); got != want {
+			t.Errorf("id of %d bytes: fingerprint %x, want %x", n, got, want)
+		}
 	}
 }

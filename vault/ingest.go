@@ -72,8 +72,8 @@ type Ingester struct {
 	last     *convPending         // the current batch's entry for lastConv
 	lastConv string
 	cur      *ingestBatch
-	read     int    // messages received
-	scratch  []byte // for fingerprints
+	read     int // messages received
+	fps      fingerprinter
 
 	flushing chan error // the batch in flight reports here; nil when none
 	err      error      // the first failure; every later call returns it
@@ -104,8 +104,8 @@ type convPending struct {
 
 // convKeys are a conversation's keys in the vault's index.
 type convKeys struct {
-	ck []byte    // HMAC(K_index, conversation id)[:16]
-	fp *[64]byte // its fingerprint key (ids.go)
+	ck []byte // HMAC(K_index, conversation id)[:16]
+	fp []byte // its fingerprint state (ids.go)
 }
 
 // ingestBatch is one transaction's worth of messages.
@@ -219,7 +219,7 @@ func (in *Ingester) Message(m *capture.Message) error {
 			k := in.keys[m.Conversation]
 			if k == nil {
 				ck := in.s.mac([]byte(m.Conversation))
-				k = &convKeys{ck: ck, fp: in.s.fingerprintKey(ck)}
+				k = &convKeys{ck: ck, fp: in.s.fingerprintState(ck)}
 				in.keys[m.Conversation] = k
 			}
 			pc = &convPending{keys: k}
@@ -237,9 +237,7 @@ func (in *Ingester) Message(m *capture.Message) error {
 		cp = &c
 	}
 	pc.msgs = append(pc.msgs, cp)
-	var fp uint64
-	fp, in.scratch = fingerprint(pc.keys.fp, m.ID, in.scratch)
-	pc.fps = append(pc.fps, fp)
+	pc.fps = append(pc.fps, in.fps.fingerprint(pc.keys.fp, m.ID))
 	in.read++
 	b.buffered++
 	for _, a := range m.Attachments {

@@ -50,6 +50,8 @@ type nearHit struct {
 type evalScratch struct {
 	per     []polHits // by policy
 	touched []int32   // the policies of per that hold something
+	kept    []Hit     // the findings' hits, one after the other
+	ends    []int     // where each finding's hits end in kept
 }
 
 // Evaluate turns the hits Match found in norm into findings, in the order
@@ -115,17 +117,36 @@ func (m *Matcher) Evaluate(norm string, hits []Hit) []Finding {
 	for _, pi := range sc.touched {
 		ph := &sc.per[pi]
 		if len(ph.terms) > 0 || ph.nearA&ph.nearB != 0 {
-			if f, ok := m.evaluate(norm, m.pols[pi], ph); ok {
+			var f Finding
+			var ok bool
+			if f, sc.kept, ok = m.evaluate(norm, m.pols[pi], ph, sc.kept); ok {
+				if out == nil {
+					out = make([]Finding, 0, len(sc.touched))
+				}
 				out = append(out, f)
+				sc.ends = append(sc.ends, len(sc.kept))
 			}
 		}
-		*ph = polHits{terms: ph.terms[:0], near: ph.near[:0], excluded: ph.excluded[:0]} // hits hold no pointers: nothing to clear
+		ph.terms, ph.near, ph.excluded = ph.terms[:0], ph.near[:0], ph.excluded[:0] // hits hold no pointers: nothing to clear
+		ph.nearA, ph.nearB = 0, 0
 	}
-	sc.touched = sc.touched[:0]
+	// One allocation holds every finding's hits.
+	if len(out) > 0 {
+		all := slices.Clone(sc.kept)
+		start := 0
+		for i, end := range sc.ends {
+			out[i].Hits = all[start:end:end]
+			start = end
+		}
+	}
+	sc.touched, sc.kept, sc.ends = sc.touched[:0], sc.kept[:0], sc.ends[:0]
 	return out
 }
 
-func (m *Matcher) evaluate(norm string, p *Policy, ph *polHits) (Finding, bool) {
+// evaluate decides whether p's hits ph make a finding. The finding's hits
+// are appended to kept, which evaluate returns; the finding's Hits field
+// is left for the caller to set.
+func (m *Matcher) evaluate(norm string, p *Policy, ph *polHits, kept []Hit) (Finding, []Hit, bool) {
 	// Distinct terms, detections and NEAR rules that count, each with its
 	// best weight. Few per message: a slice, not a map.
 	type counted struct {
@@ -144,7 +165,7 @@ func (m *Matcher) evaluate(norm string, p *Policy, ph *polHits) (Finding, bool) 
 		}
 		best = append(best, counted{kind, key, w})
 	}
-	kept := make([]Hit, 0, len(ph.terms)+2)
+	first := len(kept)
 	for _, h := range ph.terms {
 		if overlapsAny(h, ph.excluded) {
 			continue
@@ -172,17 +193,18 @@ func (m *Matcher) evaluate(norm string, p *Policy, ph *polHits) (Finding, bool) 
 		}
 	}
 	if len(best) < p.MinHits || len(best) == 0 {
-		return Finding{}, false
+		return Finding{}, kept[:first], false
 	}
 	score := 0.0
 	for _, c := range best {
 		score += c.w
 	}
-	sortHits(kept)
-	kept = slices.CompactFunc(kept, func(a, b Hit) bool {
+	mine := kept[first:]
+	sortHits(mine)
+	mine = slices.CompactFunc(mine, func(a, b Hit) bool {
 		return a.Start == b.Start && a.End == b.End && a.Kind == b.Kind
 	})
-	return Finding{Policy: p.ID, Category: p.Category, Severity: p.Severity, Score: score, Hits: kept}, true
+	return Finding{Policy: p.ID, Category: p.Category, Severity: p.Severity, Score: score}, kept[:first+len(mine)], true
 }
 
 // nearPair finds an A and a B operand of rule, not excluded, apart and in

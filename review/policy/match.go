@@ -103,6 +103,9 @@ func (m *Matcher) fuzzyHits(norm string, dst []Hit, first int) []Hit {
 				i++
 				continue
 			}
+		} else if hanAt(norm, i) {
+			i += 3
+			continue
 		} else if r, size := utf8.DecodeRuneInString(norm[i:]); runeClass(r)&clWord == 0 {
 			i += size
 			continue
@@ -140,6 +143,13 @@ func (m *Matcher) fuzzyHits(norm string, dst []Hit, first int) []Hit {
 		}
 	}
 	return dst
+}
+
+// hanAt reports whether s holds at i a character of U+4000–U+9FFF, Han
+// and the Yijing hexagrams, none a word rune: most of Chinese text, told
+// by its bytes without decoding.
+func hanAt(s string, i int) bool {
+	return i+2 < len(s) && 0xE4 <= s[i] && s[i] <= 0xE9 && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80
 }
 
 const (

@@ -40,6 +40,10 @@ type scratch struct {
 	name normalize.Text // an attachment name's
 	hits []policy.Hit
 	ents []pii.Entity
+	// A message's policy findings and their hits, which become its
+	// Findings' spans: kept here, not allocated for each flagged message.
+	found   []policy.Finding
+	hitsBuf []policy.Hit
 }
 
 // New compiles policies into a Scanner.
@@ -82,9 +86,15 @@ func (s *Scanner) Analyze(text string, names []string) Result {
 	defer s.scratch.Put(sc)
 	var r Result
 	r.Entities = pii.New(pii.Options{Names: names}).Detect(text, nil)
-	for _, f := range s.findings(sc, &sc.text, text) {
-		r.Findings = append(r.Findings, s.finding(sc, f, text, r.Entities, nil, nil))
+	sc.hitsBuf = sc.hitsBuf[:0]
+	fs := s.findings(sc, &sc.text, text, sc.found[:0])
+	spans := make([]redact.Span, 0, spanCount(fs, r.Entities))
+	for _, f := range fs {
+		var out Finding
+		out, spans = s.finding(sc, f, text, r.Entities, nil, nil, spans)
+		r.Findings = append(r.Findings, out)
 	}
+	sc.found = fs[:0]
 	return r
 }
 
@@ -94,33 +104,52 @@ func (s *Scanner) Analyze(text string, names []string) Result {
 func (s *Scanner) Scan(c *capture.Conversation, m *capture.Message, p *redact.Pseudonyms) []Finding {
 	sc := s.scratch.Get().(*scratch)
 	defer s.scratch.Put(sc)
-	fs := s.findings(sc, &sc.text, m.Text)
+	sc.hitsBuf = sc.hitsBuf[:0]
+	fs := s.findings(sc, &sc.text, m.Text, sc.found[:0])
+	defer func() { sc.found = fs[:0] }()
 	// Attached files' names (setup.apk, invoice.pdf.exe): a policy they
 	// trigger is a finding on the message, with no term in its text.
 	for _, a := range m.Attachments {
 		if benignMedia(a.Name) {
 			continue // most attachments: no policy looks at a photo's name
 		}
-		for _, f := range s.findings(sc, &sc.name, a.Name) {
-			if !slices.ContainsFunc(fs, func(o policy.Finding) bool { return o.Policy == f.Policy }) {
+		n := len(fs)
+		fs = s.findings(sc, &sc.name, a.Name, fs)
+		kept := n
+		for _, f := range fs[n:] {
+			if !slices.ContainsFunc(fs[:kept], func(o policy.Finding) bool { return o.Policy == f.Policy }) {
 				f.Hits = nil
-				fs = append(fs, f)
+				fs[kept] = f
+				kept++
 			}
 		}
+		fs = fs[:kept]
 	}
 	if len(fs) == 0 {
 		return nil
 	}
 	sc.ents = s.detector(c).Detect(m.Text, sc.ents[:0])
-	out := make([]Finding, 0, len(fs))
-	for _, f := range fs {
-		out = append(out, s.finding(sc, f, m.Text, sc.ents, c, p))
+	out := make([]Finding, len(fs))
+	spans := make([]redact.Span, 0, spanCount(fs, sc.ents))
+	for i, f := range fs {
+		out[i], spans = s.finding(sc, f, m.Text, sc.ents, c, p, spans)
 	}
 	return out
 }
 
-// findings normalizes text into t and evaluates the policies on it.
-func (s *Scanner) findings(sc *scratch, t *normalize.Text, text string) []policy.Finding {
+// spanCount is how many spans the findings fs of a message with personal
+// data ents can have.
+func spanCount(fs []policy.Finding, ents []pii.Entity) int {
+	n := 0
+	for _, f := range fs {
+		n += len(f.Hits) + len(ents)
+	}
+	return n
+}
+
+// findings normalizes text into t, evaluates the policies on it and
+// appends the findings to dst (their hits to sc.hitsBuf).
+func (s *Scanner) findings(sc *scratch, t *normalize.Text, text string, dst []policy.Finding) []policy.Finding {
 	normalize.Normalize(t, text)
 	// A view, not a copy: t.Norm is not written until the next Normalize
 	// into t, and neither Match nor Evaluate keeps a piece of norm (hits
@@ -128,19 +157,21 @@ func (s *Scanner) findings(sc *scratch, t *normalize.Text, text string) []policy
 	norm := unsafe.String(unsafe.SliceData(t.Norm), len(t.Norm))
 	sc.hits = s.m.Match(norm, sc.hits[:0])
 	if len(sc.hits) == 0 {
-		return nil
+		return dst
 	}
-	return s.m.Evaluate(norm, sc.hits)
+	dst, sc.hitsBuf = s.m.EvaluateAppend(dst, sc.hitsBuf, norm, sc.hits)
+	return dst
 }
 
 // finding maps a policy finding back to the original text and adds the
-// message's personal data and names as spans to replace.
-func (s *Scanner) finding(sc *scratch, f policy.Finding, text string, ents []pii.Entity, c *capture.Conversation, p *redact.Pseudonyms) Finding {
-	out := Finding{Policy: f.Policy, Category: string(f.Category), Severity: string(f.Severity), Score: f.Score,
-		Spans: make([]redact.Span, 0, len(f.Hits)+len(ents))}
+// message's personal data and names as spans to replace. The spans are
+// appended to buf (returned), and the finding's Spans are that piece of it.
+func (s *Scanner) finding(sc *scratch, f policy.Finding, text string, ents []pii.Entity, c *capture.Conversation, p *redact.Pseudonyms, buf []redact.Span) (Finding, []redact.Span) {
+	out := Finding{Policy: f.Policy, Category: string(f.Category), Severity: string(f.Severity), Score: f.Score}
+	first := len(buf)
 	for _, h := range f.Hits {
 		start, end := sc.text.Original(h.Start, h.End)
-		out.Spans = append(out.Spans, redact.Span{Start: start, End: end, Kind: redact.Term})
+		buf = append(buf, redact.Span{Start: start, End: end, Kind: redact.Term})
 	}
 	for _, e := range ents {
 		sp := redact.Span{Start: e.Start, End: e.End, Kind: redact.Entity, Label: e.Type.Placeholder()}
@@ -150,12 +181,13 @@ func (s *Scanner) finding(sc *scratch, f policy.Finding, text string, ents []pii
 				sp.Label = p.Of(id)
 			}
 		}
-		out.Spans = append(out.Spans, sp)
+		buf = append(buf, sp)
 		if t := string(e.Type); !slices.Contains(out.Entities, t) {
 			out.Entities = append(out.Entities, t)
 		}
 	}
-	return out
+	out.Spans = buf[first:len(buf):len(buf)]
+	return out, buf
 }
 
 // benignMedia reports whether name ends in a photo, audio, video or

@@ -58,8 +58,16 @@ type evalScratch struct {
 // of the policies given to Compile: word-end rules for prefix terms,
 // exclusions, NEAR rules, then min_hits.
 func (m *Matcher) Evaluate(norm string, hits []Hit) []Finding {
+	fs, _ := m.EvaluateAppend(nil, nil, norm, hits)
+	return fs
+}
+
+// EvaluateAppend is Evaluate for a caller that reuses its memory: it
+// appends the findings to dst and their hits to hitBuf, which the
+// findings' Hits share, and returns both.
+func (m *Matcher) EvaluateAppend(dst []Finding, hitBuf []Hit, norm string, hits []Hit) ([]Finding, []Hit) {
 	if len(hits) == 0 {
-		return nil
+		return dst, hitBuf
 	}
 	sc, _ := m.evals.Get().(*evalScratch)
 	if sc == nil {
@@ -113,7 +121,7 @@ func (m *Matcher) Evaluate(norm string, hits []Hit) []Finding {
 	}
 	// The findings come in policy order.
 	slices.Sort(sc.touched)
-	var out []Finding
+	out, first := dst, len(dst)
 	for _, pi := range sc.touched {
 		ph := &sc.per[pi]
 		if len(ph.terms) > 0 || ph.nearA&ph.nearB != 0 {
@@ -130,17 +138,19 @@ func (m *Matcher) Evaluate(norm string, hits []Hit) []Finding {
 		ph.terms, ph.near, ph.excluded = ph.terms[:0], ph.near[:0], ph.excluded[:0] // hits hold no pointers: nothing to clear
 		ph.nearA, ph.nearB = 0, 0
 	}
-	// One allocation holds every finding's hits.
-	if len(out) > 0 {
-		all := slices.Clone(sc.kept)
-		start := 0
+	// The findings' hits go to hitBuf in one append.
+	if len(out) > first {
+		base := len(hitBuf)
+		hitBuf = append(hitBuf, sc.kept...)
+		start := base
 		for i, end := range sc.ends {
-			out[i].Hits = all[start:end:end]
+			end += base
+			out[first+i].Hits = hitBuf[start:end:end]
 			start = end
 		}
 	}
 	sc.touched, sc.kept, sc.ends = sc.touched[:0], sc.kept[:0], sc.ends[:0]
-	return out
+	return out, hitBuf
 }
 
 // evaluate decides whether p's hits ph make a finding. The finding's hits

@@ -44,6 +44,7 @@ type scratch struct {
 	// Findings' spans: kept here, not allocated for each flagged message.
 	found   []policy.Finding
 	hitsBuf []policy.Hit
+	eval    *policy.Evaluator
 }
 
 // New compiles policies into a Scanner.
@@ -53,7 +54,7 @@ func New(pols []*policy.Policy) (*Scanner, error) {
 		return nil, err
 	}
 	s := &Scanner{m: m, detectors: map[string]*convDetector{}}
-	s.scratch.New = func() any { return new(scratch) }
+	s.scratch.New = func() any { return &scratch{eval: m.Evaluator()} }
 	return s, nil
 }
 
@@ -159,7 +160,7 @@ func (s *Scanner) findings(sc *scratch, t *normalize.Text, text string, dst []po
 	if len(sc.hits) == 0 {
 		return dst
 	}
-	dst, sc.hitsBuf = s.m.EvaluateAppend(dst, sc.hitsBuf, norm, sc.hits)
+	dst, sc.hitsBuf = sc.eval.Append(dst, sc.hitsBuf, norm, sc.hits)
 	return dst
 }
 

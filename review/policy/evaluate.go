@@ -58,22 +58,40 @@ type evalScratch struct {
 // of the policies given to Compile: word-end rules for prefix terms,
 // exclusions, NEAR rules, then min_hits.
 func (m *Matcher) Evaluate(norm string, hits []Hit) []Finding {
-	fs, _ := m.EvaluateAppend(nil, nil, norm, hits)
-	return fs
-}
-
-// EvaluateAppend is Evaluate for a caller that reuses its memory: it
-// appends the findings to dst and their hits to hitBuf, which the
-// findings' Hits share, and returns both.
-func (m *Matcher) EvaluateAppend(dst []Finding, hitBuf []Hit, norm string, hits []Hit) ([]Finding, []Hit) {
 	if len(hits) == 0 {
-		return dst, hitBuf
+		return nil
 	}
 	sc, _ := m.evals.Get().(*evalScratch)
 	if sc == nil {
 		sc = &evalScratch{per: make([]polHits, len(m.pols))}
 	}
 	defer m.evals.Put(sc)
+	fs, _ := m.evaluateAll(sc, nil, nil, norm, hits)
+	return fs
+}
+
+// An Evaluator is Evaluate for a caller that reuses its memory, one
+// goroutine at a time: the review scanner keeps one per goroutine.
+type Evaluator struct {
+	m  *Matcher
+	sc evalScratch
+}
+
+// Evaluator returns a new Evaluator of m's policies.
+func (m *Matcher) Evaluator() *Evaluator {
+	return &Evaluator{m: m, sc: evalScratch{per: make([]polHits, len(m.pols))}}
+}
+
+// Append is Evaluate appending the findings to dst and their hits to
+// hitBuf, which the findings' Hits share; it returns both.
+func (e *Evaluator) Append(dst []Finding, hitBuf []Hit, norm string, hits []Hit) ([]Finding, []Hit) {
+	return e.m.evaluateAll(&e.sc, dst, hitBuf, norm, hits)
+}
+
+func (m *Matcher) evaluateAll(sc *evalScratch, dst []Finding, hitBuf []Hit, norm string, hits []Hit) ([]Finding, []Hit) {
+	if len(hits) == 0 {
+		return dst, hitBuf
+	}
 	get := func(p int32) *polHits {
 		ph := &sc.per[p]
 		if len(ph.terms) == 0 && len(ph.near) == 0 && len(ph.excluded) == 0 {

@@ -48,7 +48,9 @@ func Normalize(dst *Text, s string) {
 	if len(s) >= math.MaxInt32 {
 		panic("normalize: message of 2 GiB or more")
 	}
-	dst.normalize(s, isASCII(s))
+	if !dst.fast(s) {
+		dst.normalize(s, isASCII(s))
+	}
 }
 
 // normalize is Normalize with the fast path chosen by the caller, so that

@@ -90,9 +90,10 @@ func (s *Scanner) Analyze(text string, names []string) Result {
 	sc.hitsBuf = sc.hitsBuf[:0]
 	fs := s.findings(sc, &sc.text, text, sc.found[:0])
 	spans := make([]redact.Span, 0, spanCount(fs, r.Entities))
+	types := entityTypes(r.Entities)
 	for _, f := range fs {
 		var out Finding
-		out, spans = s.finding(sc, f, text, r.Entities, nil, nil, spans)
+		out, spans = s.finding(sc, f, text, r.Entities, types, nil, nil, spans)
 		r.Findings = append(r.Findings, out)
 	}
 	sc.found = fs[:0]
@@ -132,8 +133,9 @@ func (s *Scanner) Scan(c *capture.Conversation, m *capture.Message, p *redact.Ps
 	sc.ents = s.detector(c).Detect(m.Text, sc.ents[:0])
 	out := make([]Finding, len(fs))
 	spans := make([]redact.Span, 0, spanCount(fs, sc.ents))
+	types := entityTypes(sc.ents)
 	for i, f := range fs {
-		out[i], spans = s.finding(sc, f, m.Text, sc.ents, c, p, spans)
+		out[i], spans = s.finding(sc, f, m.Text, sc.ents, types, c, p, spans)
 	}
 	return out
 }
@@ -165,9 +167,10 @@ func (s *Scanner) findings(sc *scratch, t *normalize.Text, text string, dst []po
 }
 
 // finding maps a policy finding back to the original text and adds the
-// message's personal data and names as spans to replace. The spans are
+// message's personal data (ents, of the types given) and names as spans
+// to replace. The spans are
 // appended to buf (returned), and the finding's Spans are that piece of it.
-func (s *Scanner) finding(sc *scratch, f policy.Finding, text string, ents []pii.Entity, c *capture.Conversation, p *redact.Pseudonyms, buf []redact.Span) (Finding, []redact.Span) {
+func (s *Scanner) finding(sc *scratch, f policy.Finding, text string, ents []pii.Entity, types []string, c *capture.Conversation, p *redact.Pseudonyms, buf []redact.Span) (Finding, []redact.Span) {
 	out := Finding{Policy: f.Policy, Category: string(f.Category), Severity: string(f.Severity), Score: f.Score}
 	first := len(buf)
 	for _, h := range f.Hits {
@@ -183,12 +186,25 @@ func (s *Scanner) finding(sc *scratch, f policy.Finding, text string, ents []pii
 			}
 		}
 		buf = append(buf, sp)
-		if t := string(e.Type); !slices.Contains(out.Entities, t) {
-			out.Entities = append(out.Entities, t)
-		}
 	}
 	out.Spans = buf[first:len(buf):len(buf)]
+	out.Entities = types
 	return out, buf
+}
+
+// entityTypes lists the distinct types of ents, in order of first
+// appearance; the findings of a message share the list.
+func entityTypes(ents []pii.Entity) []string {
+	var types []string
+	for _, e := range ents {
+		if t := string(e.Type); !slices.Contains(types, t) {
+			if types == nil {
+				types = make([]string, 0, len(ents))
+			}
+			types = append(types, t)
+		}
+	}
+	return types[:len(types):len(types)]
 }
 
 // benignMedia reports whether name ends in a photo, audio, video or

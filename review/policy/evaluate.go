@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"math/bits"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -195,7 +196,7 @@ func (m *Matcher) evaluate(norm string, p *Policy, ph *polHits, kept []Hit) (Fin
 	}
 	first := len(kept)
 	for _, h := range ph.terms {
-		if overlapsAny(h, ph.excluded) {
+		if len(ph.excluded) > 0 && overlapsAny(h, ph.excluded) {
 			continue
 		}
 		w := 1.0
@@ -209,11 +210,15 @@ func (m *Matcher) evaluate(norm string, p *Policy, ph *polHits, kept []Hit) (Fin
 		}
 		kept = append(kept, h)
 	}
-	if both := ph.nearA & ph.nearB; both != 0 {
-		for i := range p.Near {
-			if both&ruleBit(int32(i)) == 0 {
-				continue
-			}
+	// The rules whose both operands were hit, in order: bit i is rule i,
+	// and bit 63 every rule from 63 on.
+	for both := ph.nearA & ph.nearB; both != 0; both &= both - 1 {
+		lo := bits.TrailingZeros64(both)
+		hi := lo + 1
+		if lo == 63 {
+			hi = len(p.Near)
+		}
+		for i := lo; i < hi; i++ {
 			if a, b, ok := nearPair(norm, ph, int32(i), p.Near[i].N); ok {
 				add('n', strconv.Itoa(i), 1)
 				kept = append(kept, a, b)

@@ -84,8 +84,14 @@ func (m *Matcher) exact(norm string, dst []Hit) []Hit {
 
 func sortHits(h []Hit) {
 	slices.SortFunc(h, func(a, b Hit) int {
-		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End),
-			cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.pat, b.pat))
+		// Not cmp.Or, which would make all four comparisons every time.
+		if a.Start != b.Start {
+			return cmp.Compare(a.Start, b.Start)
+		}
+		if a.End != b.End {
+			return cmp.Compare(a.End, b.End)
+		}
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.pat, b.pat))
 	})
 }
 

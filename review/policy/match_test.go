@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -283,4 +284,36 @@ func FuzzMatch(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A policy may have more NEAR rules than the 64 bits that mark which were
+// hit: rules from 63 on share the last bit, and each is still judged by its
+// own operands and distance.
+func TestManyNearRules(t *testing.T) {
+	var src strings.Builder
+	src.WriteString("policy: many\nname: Many\ncategory: bribery\nseverity: low\nlanguages: en\n")
+	for i := range 70 {
+		fmt.Fprintf(&src, "near en: alpha%d NEAR/1 beta%d\n", i, i)
+	}
+	m := mustCompile(t, src.String())
+	for _, c := range []struct {
+		text  string
+		score float64
+	}{
+		{"alpha5 x beta5", 1},
+		{"alpha5 x y beta5", 0},      // too far apart
+		{"alpha63 beta63", 1},        // the shared bit's first rule
+		{"alpha69 beta69", 1},        // and its last
+		{"alpha66 beta67", 0},        // both sides of the shared bit, different rules
+		{"alpha66 beta67 beta66", 1}, // one of them complete
+		{"alpha2 beta2 alpha65 beta65 alpha68 x beta68", 3},
+	} {
+		var score float64
+		for _, f := range m.Scan(c.text) {
+			score += f.Score
+		}
+		if score != c.score {
+			t.Errorf("%q: score %v, want %v", c.text, score, c.score)
+		}
+	}
 }

@@ -126,4 +126,22 @@ func TestStableID(t *testing.T) {
 			t.Fatal("different messages share an id")
 		}
 	}
+	// Known answers: vaults dedupe re-imports by these ids, so they must
+	// never change. (Computed by the first implementation.)
+	tm = time.Date(2024, 1, 2, 3, 4, 5, 6, time.UTC)
+	for _, c := range []struct {
+		conv, sender, text string
+		seq                int64
+		want               string
+	}{
+		{"whatsapp:Desk", "Ann Lee", "see you at 9", 1, "h:2d3db8ab78f746f9314213cfae178052"},
+		{"c", "", strings.Repeat("é", 400), 7, "h:623f1bfda834d5e5ef3158a8879b48c4"}, // beyond the stack buffer
+	} {
+		if got := StableID(c.conv, tm, c.sender, c.text, c.seq); got != c.want {
+			t.Errorf("StableID(%q, %q, %d bytes): %s, want %s", c.conv, c.sender, len(c.text), got, c.want)
+		}
+		if got := string(AppendStableID([]byte("x"), c.conv, tm, c.sender, c.text, c.seq)); got != "x"+c.want {
+			t.Errorf("AppendStableID: %s", got)
+		}
+	}
 }

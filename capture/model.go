@@ -128,6 +128,16 @@ func (m *Message) Validate() error {
 // re-importing adds nothing. seq separates identical messages sent in the
 // same second.
 func StableID(conv string, t time.Time, sender, text string, seq int64) string {
+	var out [StableIDSize]byte
+	return string(AppendStableID(out[:0], conv, t, sender, text, seq))
+}
+
+// StableIDSize is the length of a StableID: "h:" and 32 hex digits.
+const StableIDSize = 2 + 32
+
+// AppendStableID appends StableID(conv, t, sender, text, seq) to dst, for
+// an importer that keeps ids in a buffer of its own.
+func AppendStableID(dst []byte, conv string, t time.Time, sender, text string, seq int64) []byte {
 	var stack [512]byte
 	b := stack[:0]
 	for _, s := range [...]string{conv, sender, text} {
@@ -137,10 +147,8 @@ func StableID(conv string, t time.Time, sender, text string, seq int64) string {
 	b = binary.BigEndian.AppendUint64(b, uint64(t.UnixNano()))
 	b = binary.BigEndian.AppendUint64(b, uint64(seq))
 	sum := sha256.Sum256(b)
-	var out [2 + 32]byte
-	out[0], out[1] = 'h', ':'
-	hex.Encode(out[2:], sum[:16])
-	return string(out[:])
+	dst = append(dst, 'h', ':')
+	return hex.AppendEncode(dst, sum[:16])
 }
 
 // Sink receives what an importer reads. A conversation's header may come

@@ -91,10 +91,11 @@ func (s *Scanner) Analyze(text string, names []string) Result {
 	fs := s.findings(sc, &sc.text, text, sc.found[:0])
 	spans := make([]redact.Span, 0, spanCount(fs, r.Entities))
 	types := entityTypes(r.Entities)
-	for _, f := range fs {
-		var out Finding
-		out, spans = s.finding(sc, f, text, r.Entities, types, nil, nil, spans)
-		r.Findings = append(r.Findings, out)
+	if len(fs) > 0 {
+		r.Findings = make([]Finding, len(fs))
+	}
+	for i := range fs {
+		spans = s.finding(&r.Findings[i], sc, &fs[i], text, r.Entities, types, nil, nil, spans)
 	}
 	sc.found = fs[:0]
 	return r
@@ -134,8 +135,8 @@ func (s *Scanner) Scan(c *capture.Conversation, m *capture.Message, p *redact.Ps
 	out := make([]Finding, len(fs))
 	spans := make([]redact.Span, 0, spanCount(fs, sc.ents))
 	types := entityTypes(sc.ents)
-	for i, f := range fs {
-		out[i], spans = s.finding(sc, f, m.Text, sc.ents, types, c, p, spans)
+	for i := range fs {
+		spans = s.finding(&out[i], sc, &fs[i], m.Text, sc.ents, types, c, p, spans)
 	}
 	return out
 }
@@ -168,10 +169,10 @@ func (s *Scanner) findings(sc *scratch, t *normalize.Text, text string, dst []po
 
 // finding maps a policy finding back to the original text and adds the
 // message's personal data (ents, of the types given) and names as spans
-// to replace. The spans are
-// appended to buf (returned), and the finding's Spans are that piece of it.
-func (s *Scanner) finding(sc *scratch, f policy.Finding, text string, ents []pii.Entity, types []string, c *capture.Conversation, p *redact.Pseudonyms, buf []redact.Span) (Finding, []redact.Span) {
-	out := Finding{Policy: f.Policy, Category: string(f.Category), Severity: string(f.Severity), Score: f.Score}
+// to replace, into out. The spans are appended to buf (returned), and the
+// finding's Spans are that piece of it.
+func (s *Scanner) finding(out *Finding, sc *scratch, f *policy.Finding, text string, ents []pii.Entity, types []string, c *capture.Conversation, p *redact.Pseudonyms, buf []redact.Span) []redact.Span {
+	*out = Finding{Policy: f.Policy, Category: string(f.Category), Severity: string(f.Severity), Score: f.Score}
 	first := len(buf)
 	for _, h := range f.Hits {
 		start, end := sc.text.Original(h.Start, h.End)
@@ -189,7 +190,7 @@ func (s *Scanner) finding(sc *scratch, f policy.Finding, text string, ents []pii
 	}
 	out.Spans = buf[first:len(buf):len(buf)]
 	out.Entities = types
-	return out, buf
+	return buf
 }
 
 // entityTypes lists the distinct types of ents, in order of first

@@ -144,13 +144,14 @@ func (m *Matcher) evaluateAll(sc *evalScratch, dst []Finding, hitBuf []Hit, norm
 	for _, pi := range sc.touched {
 		ph := &sc.per[pi]
 		if len(ph.terms) > 0 || ph.nearA&ph.nearB != 0 {
-			var f Finding
+			p := m.pols[pi]
+			var score float64
 			var ok bool
-			if f, sc.kept, ok = m.evaluate(norm, m.pols[pi], ph, sc.kept); ok {
+			if score, sc.kept, ok = m.evaluate(norm, p, ph, sc.kept); ok {
 				if out == nil {
 					out = make([]Finding, 0, len(sc.touched))
 				}
-				out = append(out, f)
+				out = append(out, Finding{Policy: p.ID, Category: p.Category, Severity: p.Severity, Score: score})
 				sc.ends = append(sc.ends, len(sc.kept))
 			}
 		}
@@ -172,10 +173,9 @@ func (m *Matcher) evaluateAll(sc *evalScratch, dst []Finding, hitBuf []Hit, norm
 	return out, hitBuf
 }
 
-// evaluate decides whether p's hits ph make a finding. The finding's hits
-// are appended to kept, which evaluate returns; the finding's Hits field
-// is left for the caller to set.
-func (m *Matcher) evaluate(norm string, p *Policy, ph *polHits, kept []Hit) (Finding, []Hit, bool) {
+// evaluate decides whether p's hits ph make a finding, and its score. The
+// finding's hits are appended to kept, which evaluate returns.
+func (m *Matcher) evaluate(norm string, p *Policy, ph *polHits, kept []Hit) (float64, []Hit, bool) {
 	// Distinct terms, detections and NEAR rules that count, each with its
 	// best weight. Few per message: a slice, not a map.
 	type counted struct {
@@ -226,7 +226,7 @@ func (m *Matcher) evaluate(norm string, p *Policy, ph *polHits, kept []Hit) (Fin
 		}
 	}
 	if len(best) < p.MinHits || len(best) == 0 {
-		return Finding{}, kept[:first], false
+		return 0, kept[:first], false
 	}
 	score := 0.0
 	for _, c := range best {
@@ -237,7 +237,7 @@ func (m *Matcher) evaluate(norm string, p *Policy, ph *polHits, kept []Hit) (Fin
 	mine = slices.CompactFunc(mine, func(a, b Hit) bool {
 		return a.Start == b.Start && a.End == b.End && a.Kind == b.Kind
 	})
-	return Finding{Policy: p.ID, Category: p.Category, Severity: p.Severity, Score: score}, kept[:first+len(mine)], true
+	return score, kept[:first+len(mine)], true
 }
 
 // nearPair finds an A and a B operand of rule, not excluded, apart and in

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -576,27 +577,26 @@ func (s *Session) readConv(convs *bolt.Bucket, ck []byte) (convRecord, uint64, e
 // wrapped to the escrow key, sealing the conversation header and messages.
 func (s *Session) sealChunks(jobs []*chunkJob, encapsulation func() (*escrow.Encapsulation, error), scan func(*chunkJob) error) error {
 	var wg sync.WaitGroup
-	next := make(chan *chunkJob)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf []byte
-			for j := range next {
+	var next atomic.Int64 // the next job to take: no hand-off per chunk
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			var sc sealScratch
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(len(jobs)) {
+					return
+				}
+				j := jobs[i]
 				if j.err = scan(j); j.err != nil {
 					continue
 				}
-				j.record, buf, j.err = s.sealChunk(j, buf[:0], encapsulation)
+				j.record, j.err = s.sealChunk(j, &sc, encapsulation)
 				if j.err != nil {
 					j.files = nil
 				}
 			}
-		}()
+		})
 	}
-	for _, j := range jobs {
-		next <- j
-	}
-	close(next)
 	wg.Wait()
 	for _, j := range jobs {
 		if j.err != nil {
@@ -606,26 +606,32 @@ func (s *Session) sealChunks(jobs []*chunkJob, encapsulation func() (*escrow.Enc
 	return nil
 }
 
-func (s *Session) sealChunk(j *chunkJob, buf []byte, encapsulation func() (*escrow.Encapsulation, error)) ([]byte, []byte, error) {
+// sealScratch is a sealing goroutine's buffers, reused from chunk to
+// chunk: a chunk's encoded body and its compressed payload. They hold
+// plaintext, so sealChunk clears them after use.
+type sealScratch struct{ body, payload []byte }
+
+func (s *Session) sealChunk(j *chunkJob, sc *sealScratch, encapsulation func() (*escrow.Encapsulation, error)) ([]byte, error) {
 	dek, err := seal.NewKey()
 	if err != nil {
-		return nil, buf, err
+		return nil, err
 	}
 	defer dek.Destroy()
 	e, err := encapsulation()
 	if err != nil {
-		return nil, buf, fmt.Errorf("wrapping chunk key: %w", err)
+		return nil, fmt.Errorf("wrapping chunk key: %w", err)
 	}
 	raw := dek.MarshalSecret()
 	w, err := e.Wrap(raw, escrow.WrapContext{VaultID: s.v.id, ChunkID: j.key})
 	clear(raw)
 	if err != nil {
-		return nil, buf, fmt.Errorf("wrapping chunk key: %w", err)
+		return nil, fmt.Errorf("wrapping chunk key: %w", err)
 	}
 	wb, _ := w.MarshalBinary()
 	j.files, j.refs, j.streamed, j.failed = nil, nil, nil, 0
 	msgs := s.sealFiles(dek, j)
 	version := byte(payloadV3)
+	buf := sc.body[:0]
 	if len(j.refs) > 0 {
 		buf = appendFileRefs(buf, j.refs)
 		version = payloadV4
@@ -634,8 +640,9 @@ func (s *Session) sealChunk(j *chunkJob, buf []byte, encapsulation func() (*escr
 	for _, m := range msgs {
 		buf = capture.AppendMessage(buf, m)
 	}
-	payload := compressPayload(nil, version, buf)
+	payload := compressPayload(sc.payload[:0], version, buf)
 	clear(buf)
+	sc.body, sc.payload = buf, payload
 	defer clear(payload)
 	rec := make([]byte, 0, 9+len(wb)+len(payload)+seal.Overhead)
 	rec = append(rec, chunkRecordV1)
@@ -643,8 +650,7 @@ func (s *Session) sealChunk(j *chunkJob, buf []byte, encapsulation func() (*escr
 	rec = binary.BigEndian.AppendUint16(rec, uint16(len(j.msgs)))
 	rec = binary.BigEndian.AppendUint16(rec, uint16(len(wb)))
 	rec = append(rec, wb...)
-	rec, err = seal.Seal(rec, dek, s.ad(bucketChunks, j.key, 1), payload)
-	return rec, buf, err
+	return seal.Seal(rec, dek, s.ad(bucketChunks, j.key, 1), payload)
 }
 
 // checkVersions compares every conversation summary's version with the

@@ -23,11 +23,10 @@ const (
 // builds cost the garbage collector nothing.
 type Hit struct {
 	Start, End int
+	pat        int32 // index into Matcher.pats, -1 for detectors
 	Kind       HitKind
-	Dist       int // edit distance (KindFuzzy), else 0
-
-	pat   int32 // index into Matcher.pats, -1 for detectors
-	whole bool  // the match ends a word (always true where that does not apply)
+	Dist       uint8 // edit distance (KindFuzzy), else 0; at most 2
+	whole      bool  // the match ends a word (always true where that does not apply)
 }
 
 // Term returns the folded term h matched (KindTerm, KindFuzzy), or "" for
@@ -145,7 +144,7 @@ func (m *Matcher) fuzzyHits(norm string, dst []Hit, first int) []Hit {
 			continue
 		}
 		if p, d, ok := m.fz.lookup(norm[ws:i]); ok {
-			dst = append(dst, Hit{Start: ws, End: i, Kind: KindFuzzy, Dist: d, pat: p, whole: true})
+			dst = append(dst, Hit{Start: ws, End: i, Kind: KindFuzzy, Dist: uint8(d), pat: p, whole: true})
 		}
 	}
 	return dst

@@ -182,7 +182,7 @@ term en: hacked*
 			}
 			continue
 		}
-		if len(got) != 1 || m.Term(got[0]) != c.term || got[0].Dist != c.dist {
+		if len(got) != 1 || m.Term(got[0]) != c.term || int(got[0].Dist) != c.dist {
 			t.Errorf("%s: got %+v, want %s at distance %d", c.word, got, c.term, c.dist)
 		}
 	}

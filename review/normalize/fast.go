@@ -98,7 +98,7 @@ func (t *Text) fastFold(s string) (ascii, ok bool) {
 			unitStart, prevLatin = n-3, false
 			continue
 		}
-		r, size := decode(s, p)
+		r, size := decodeFast(s, p)
 		e := entryOf(r)
 		if size == 1 || e&kindMask == kGeneral {
 			return false, false // invalid UTF-8, or a rune for the general path
@@ -202,38 +202,45 @@ func plainWords(f []byte) bool {
 			i = j
 			continue
 		}
-		if j := hanEnd(unsafe.String(unsafe.SliceData(f), len(f)), i); j > i {
-			// A run of CJK unified ideographs: letters of another
-			// script than Latin, Han.
-			if han == 2 {
-				return false // rule 6 for Han: 回 扣
+		var (
+			c    uint8
+			size = 1
+			e    uint32
+		)
+		if b < utf8.RuneSelf {
+			c = asciiClass[b]
+		} else {
+			if j := hanEnd(unsafe.String(unsafe.SliceData(f), len(f)), i); j > i {
+				// A run of CJK unified ideographs: letters of
+				// another script than Latin, Han.
+				if han == 2 {
+					return false // rule 6 for Han: 回 扣
+				}
+				if !inWord {
+					inWord, wordStart, runes, w = true, i, 0, wordInfo{}
+				}
+				runes += (j - i) / 3
+				w.other++
+				w.digitRun, han = 0, 1
+				i = j
+				continue
 			}
-			if !inWord {
-				inWord, wordStart, runes, w = true, i, 0, wordInfo{}
-			}
-			runes += (j - i) / 3
-			w.other++
-			w.digitRun, han = 0, 1
-			i = j
-			continue
-		}
-		c, size, e := asciiClass[b&0x7f], 1, uint32(0)
-		if b >= utf8.RuneSelf {
 			var r rune
 			r, size = decodeValid(f, i)
 			e = entryOf(r)
 			c = classOf(e)
 		}
-		if e&hanBit != 0 {
+		switch {
+		case e&hanBit != 0:
 			if han == 2 {
 				return false // rule 6 for Han: 回 扣
 			}
 			han = 1
-		} else if c == cSpace || c == cSep {
+		case c == cSpace || c == cSep:
 			if han != 0 {
 				han = 2
 			}
-		} else {
+		default:
 			han = 0
 		}
 		if c == cLeet {
@@ -316,6 +323,15 @@ func classAtValid(f []byte, i int) uint8 {
 	}
 	r, _ := decodeValid(f, i)
 	return classOf(entryOf(r))
+}
+
+// decodeFast is decode with two-byte runes (accented Latin letters, Greek,
+// Cyrillic) inline too.
+func decodeFast(s string, p int) (rune, int) {
+	if b := s[p]; b >= 0xC2 && b < 0xE0 && p+1 < len(s) && s[p+1]&0xC0 == 0x80 {
+		return rune(b&0x1F)<<6 | rune(s[p+1]&0x3F), 2
+	}
+	return decode(s, p)
 }
 
 // decodeValid decodes the rune at f[i:], which is valid UTF-8.

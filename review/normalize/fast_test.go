@@ -64,6 +64,29 @@ func TestHanRun(t *testing.T) {
 	}
 }
 
+// TestDecodeFast checks decodeFast against utf8.DecodeRuneInString, on
+// every rune and on every two-byte sequence.
+func TestDecodeFast(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if r >= 0xD800 && r < 0xE000 {
+			continue
+		}
+		s := string(r) + "x"
+		if got, size := decodeFast(s, 0); got != r || size != len(s)-1 {
+			t.Fatalf("decodeFast(%+q) = %U, %d", s, got, size)
+		}
+	}
+	for b := range 1 << 16 {
+		s := string([]byte{byte(b >> 8), byte(b)})
+		for _, s := range []string{s, s[:1]} {
+			want, wsize := utf8.DecodeRuneInString(s)
+			if got, size := decodeFast(s, 0); got != want || size != wsize {
+				t.Fatalf("decodeFast(%+q) = %U, %d, want %U, %d", s, got, size, want, wsize)
+			}
+		}
+	}
+}
+
 // TestFastCorpus runs the generated corpus through both paths.
 func TestFastCorpus(t *testing.T) {
 	n := 60000

@@ -284,6 +284,9 @@ func FuzzNormalize(f *testing.F) {
 	for _, c := range tests {
 		f.Add(c.in)
 	}
+	for _, s := range fastCases {
+		f.Add(s)
+	}
 	// Cases found by fuzzing:
 	f.Fuzz(func(t *testing.T, s string) {
 		if len(s) > 1<<16 {
@@ -294,6 +297,11 @@ func FuzzNormalize(f *testing.F) {
 		checkOffsets(t, s, &txt)
 		if got := Fold(s); got != string(txt.Norm) {
 			t.Fatalf("%q: Fold = %q, Normalize = %q", s, got, txt.Norm)
+		}
+		var general Text
+		general.normalize(s, isASCII(s))
+		if !bytes.Equal(general.Norm, txt.Norm) || !slices.Equal(general.spans, txt.spans) {
+			t.Fatalf("%+q: Normalize %+q %v, general path %+q %v", s, txt.Norm, txt.spans, general.Norm, general.spans)
 		}
 		if isASCII(s) {
 			var slow Text

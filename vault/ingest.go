@@ -119,12 +119,16 @@ type ingestBatch struct {
 	buffered int
 	files    int64 // bytes of attachment content to read
 	read     int   // messages received up to the end of this batch
+
+	free []*convPending // entries of the batch committed before, to reuse
 }
 
-// newBatch returns an empty batch. Its copies of messages go to the store
-// of done, the batch committed before the one in flight, if there is
-// one: reusing its 3 MiB instead of allocating them saved the page faults
-// and cache misses of fresh memory, 60 ns a message.
+// newBatch returns an empty batch. It reuses the memory of done, the
+// batch committed before the one in flight, if there is one: its copies
+// of messages go to done's store, and its conversations' lists of them to
+// done's. Reusing the store's 3 MiB instead of allocating them saved the
+// page faults and cache misses of fresh memory, 60 ns a message; the
+// lists, grown by appending, were a tenth of an import's allocations.
 func newBatch(done *ingestBatch) *ingestBatch {
 	b := &ingestBatch{pending: map[string]*convPending{}}
 	if done != nil && cap(done.store) == batchMessages {
@@ -133,7 +137,26 @@ func newBatch(done *ingestBatch) *ingestBatch {
 	} else {
 		b.store = make([]capture.Message, 0, batchMessages)
 	}
+	if done != nil {
+		for _, pc := range done.pending {
+			clear(pc.msgs)
+			b.free = append(b.free, pc)
+		}
+	}
 	return b
+}
+
+// newPending returns an empty entry for a conversation whose keys are k.
+func (b *ingestBatch) newPending(k *convKeys) *convPending {
+	n := len(b.free)
+	if n == 0 {
+		return &convPending{keys: k}
+	}
+	pc := b.free[n-1]
+	b.free[n-1] = nil
+	b.free = b.free[:n-1]
+	*pc = convPending{msgs: pc.msgs[:0], fps: pc.fps[:0], keys: k}
+	return pc
 }
 
 // Ingest starts an import. Only members with the ingest or admin role may
@@ -235,7 +258,7 @@ func (in *Ingester) Message(m *capture.Message) error {
 				k = &convKeys{ck: ck, fp: in.s.fingerprintState(ck)}
 				in.keys[m.Conversation] = k
 			}
-			pc = &convPending{keys: k}
+			pc = b.newPending(k)
 			b.pending[m.Conversation] = pc
 			b.order = append(b.order, m.Conversation)
 		}

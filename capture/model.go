@@ -158,6 +158,18 @@ type Sink interface {
 	Message(*Message) error
 }
 
+// Copier is a Sink that keeps no pointer to a message once Message
+// returns: it copies what it keeps (strings and the attachment slice may
+// be kept; importers never change them). An importer may then pass one
+// Message, refilled, for every message instead of allocating each: a
+// Message is 200 bytes holding pointers, and allocating them was a third
+// of an import's allocations.
+type Copier interface {
+	Sink
+	// CopiesMessages marks the promise; it does nothing.
+	CopiesMessages()
+}
+
 // LineError is an input record an importer could not read; importers skip
 // it, report it, and go on unless told to be strict.
 type LineError struct {

@@ -229,6 +229,12 @@ func (in *Ingester) stopEncapsulating() {
 	}
 }
 
+// CopiesMessages says that Message copies each message and keeps no
+// pointer to it (capture.Copier): importers may reuse one.
+func (in *Ingester) CopiesMessages() {}
+
+var _ capture.Copier = (*Ingester)(nil)
+
 // Conversation records a conversation's header (title, participants);
 // later calls for the same id replace it.
 func (in *Ingester) Conversation(c *capture.Conversation) error {

@@ -94,6 +94,7 @@ func Read(path string, sink capture.Sink, opts capture.Options) (st capture.Stat
 		conv: &capture.Conversation{ID: opts.ConversationID("whatsapp", src.title), Channel: "whatsapp", Title: src.title},
 		seen: map[string]bool{}, names: map[string]int{}}
 	p.zone = p.loc.String()
+	_, p.reuse = sink.(capture.Copier)
 	p.fixedValid = p.conv.ID != "" && utf8.ValidString(p.conv.ID) && utf8.ValidString(p.zone)
 	if err := p.run(); err != nil {
 		return st, err
@@ -397,8 +398,10 @@ type parser struct {
 
 	occ capture.Occurrences // messages identical in time, sender and text get distinct ids
 
-	msgs []capture.Message // messages not yet handed out; see newMessage
-	strs strings.Builder   // holds the strings of messages; see keep
+	msgs  []capture.Message // messages not yet handed out; see newMessage
+	reuse bool              // the sink is a capture.Copier: every message is msg
+	msg   capture.Message
+	strs  strings.Builder // holds the strings of messages; see keep
 }
 
 // knownAuthor is one sender's name, shared by all their messages, and whether
@@ -416,8 +419,9 @@ const msgBlock = 32
 // allocated msgBlock at a time: a capture.Message is 200 bytes holding
 // pointers, and allocating each alone was about 7% of BenchmarkRead. The
 // cost is that a block stays in memory while the sink keeps any one of
-// its messages: vault.Ingester copies each message and keeps no pointer,
-// and the sinks that keep pointers (tests, collecting) keep them all.
+// its messages; the sinks that keep pointers (tests, collecting) keep
+// them all. A sink that copies (a capture.Copier: vault.Ingester, sealctl
+// parse) is given one message, refilled each time, instead.
 func (p *parser) newMessage() *capture.Message {
 	if len(p.msgs) == 0 {
 		p.msgs = make([]capture.Message, msgBlock)
@@ -705,7 +709,15 @@ func (p *parser) flush() error {
 	// Field by field: the new message is zero, and copying a whole
 	// composite literal into it costs a write barrier on every pointer
 	// word of the struct while the garbage collector runs.
-	m := p.newMessage()
+	var m *capture.Message
+	if p.reuse {
+		m = &p.msg
+		if m.ReplyTo != "" || m.Forwarded || !m.Edited.IsZero() { // never set here
+			*m = capture.Message{}
+		}
+	} else {
+		m = p.newMessage()
+	}
 	m.Conversation, m.Seq, m.Time, m.Zone = p.conv.ID, p.seq, utc, p.zone
 	m.Sender, m.Text, m.Kind, m.Attachments = sender, text, kind, atts
 	var id [capture.StableIDSize]byte

@@ -582,3 +582,50 @@ func TestDayStart(t *testing.T) {
 	}
 	t.Logf("dayStart answered %d of %d", answered, checked)
 }
+
+// copying is a capture.Copier: it keeps copies, and checks that it is
+// given one message, refilled.
+type copying struct {
+	msgs []capture.Message
+	last *capture.Message
+	new  int // messages given at a new address
+}
+
+func (c *copying) CopiesMessages()                          {}
+func (c *copying) Conversation(*capture.Conversation) error { return nil }
+func (c *copying) Message(m *capture.Message) error {
+	if m != c.last {
+		c.new++
+		c.last = m
+	}
+	c.msgs = append(c.msgs, *m)
+	return nil
+}
+
+// TestCopier checks that a capture.Copier, given one message refilled,
+// gets what a sink that keeps the pointers gets, system notices, replies
+// to nothing and attachments included.
+func TestCopier(t *testing.T) {
+	path, _ := generate(t, 3000)
+	extra := "27/03/2022, 21:40 - Ann created group \"Desk\"\n27/03/2022, 21:42 - Bob: IMG-20220327-WA0001.jpg (file attached)\ncaption\n" +
+		"27/03/2022, 21:43 - Bob: <Media omitted>\n27/03/2022, 21:44 - Ann: This message was deleted\n27/03/2022, 21:45 - Bob: hello\n"
+	b, _ := os.ReadFile(path)
+	if err := os.WriteFile(path, append(b, extra...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var kept collect
+	var copied copying
+	for _, sink := range []capture.Sink{&kept, &copied} {
+		if _, err := Read(path, sink, capture.Options{Zone: time.UTC, DayOrder: capture.DaysFirst}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(kept.msgs) != 3005 || len(copied.msgs) != len(kept.msgs) || copied.new != 1 {
+		t.Fatalf("%d and %d messages, %d addresses", len(kept.msgs), len(copied.msgs), copied.new)
+	}
+	for i, m := range kept.msgs {
+		if !reflect.DeepEqual(*m, copied.msgs[i]) {
+			t.Fatalf("message %d: %+v, copied %+v", i, *m, copied.msgs[i])
+		}
+	}
+}

@@ -212,6 +212,9 @@ func (p *parseSink) Conversation(c *capture.Conversation) error {
 	return nil
 }
 
+// CopiesMessages: Message writes each message out and keeps nothing.
+func (p *parseSink) CopiesMessages() {}
+
 func (p *parseSink) Message(m *capture.Message) error {
 	h := p.headers[m.Conversation]
 	if h == nil {

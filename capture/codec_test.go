@@ -2,10 +2,12 @@ package capture
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func sample() (*Conversation, *Message) {
@@ -142,6 +144,37 @@ func TestStableID(t *testing.T) {
 		}
 		if got := string(AppendStableID([]byte("x"), c.conv, tm, c.sender, c.text, c.seq)); got != "x"+c.want {
 			t.Errorf("AppendStableID: %s", got)
+		}
+	}
+}
+
+// TestValidUTF8 compares ValidUTF8 with utf8.ValidString on strings of
+// every length up to 40 with a non-ASCII byte, valid or not, at every
+// position, and on random bytes.
+func TestValidUTF8(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for n := range 41 {
+		base := strings.Repeat("a", n)
+		cases := []string{base}
+		for i := range n {
+			for _, ins := range []string{"é", "\xff", "\xc3", "世", "\xe4\xb8"} {
+				cases = append(cases, base[:i]+ins+base[i:], (base[:i] + ins + base[i:])[:n])
+			}
+		}
+		for range 200 {
+			b := make([]byte, n)
+			for i := range b {
+				b[i] = byte(r.IntN(256))
+				if r.IntN(4) > 0 {
+					b[i] &= 0x7f
+				}
+			}
+			cases = append(cases, string(b))
+		}
+		for _, s := range cases {
+			if ValidUTF8(s) != utf8.ValidString(s) {
+				t.Fatalf("ValidUTF8(%q) = %v", s, ValidUTF8(s))
+			}
 		}
 	}
 }

@@ -670,7 +670,7 @@ func (p *parser) participant(sender string) bool {
 // Validate, which words the error.
 func (p *parser) validate(m *capture.Message) error {
 	if p.fixedValid && len(m.Attachments) == 0 && len(m.Text) <= capture.MaxText &&
-		(m.Sender != "" || m.Kind == capture.KindSystem) && utf8.ValidString(m.Sender) && utf8.ValidString(m.Text) {
+		(m.Sender != "" || m.Kind == capture.KindSystem) && capture.ValidUTF8(m.Sender) && capture.ValidUTF8(m.Text) {
 		return nil
 	}
 	return m.Validate()

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 	"unicode/utf8"
 )
@@ -100,54 +101,97 @@ func sortHits(h []Hit) {
 func (m *Matcher) fuzzyHits(norm string, dst []Hit, first int) []Hit {
 	exact := len(dst)
 	j, maxEnd := first, -1 // exact hits starting before the word's end, and how far they reach
-	for i := 0; i < len(norm); {
-		// Most text is ASCII after normalization: bytes below RuneSelf are
-		// classified by table, without decoding.
-		if c := norm[i]; c < utf8.RuneSelf {
-			if asciiWord[c] == 0 {
-				i++
-				continue
-			}
-		} else if hanAt(norm, i) {
-			i += 3
-			continue
-		} else if r, size := utf8.DecodeRuneInString(norm[i:]); runeClass(r)&clWord == 0 {
-			i += size
+	for i := 0; ; {
+		ws, we, latin := nextWord(norm, i)
+		if ws == we {
+			return dst
+		}
+		i = we
+		if n := we - ws; n < fuzzyMinWord || n > fuzzyMaxWord || !latin {
 			continue
 		}
-		ws, latin := i, true
-		for i < len(norm) {
-			if c := norm[i]; c < utf8.RuneSelf {
-				k := asciiWord[c]
-				if k == 0 {
-					break
-				}
-				latin = latin && k == asciiLetter
-				i++
-				continue
-			}
-			r, size := utf8.DecodeRuneInString(norm[i:])
-			cl := runeClass(r)
-			if cl&clWord == 0 {
-				break
-			}
-			latin = latin && cl&clLatin != 0
-			i += size
-		}
-		if n := i - ws; n < fuzzyMinWord || n > fuzzyMaxWord || !latin {
-			continue
-		}
-		for ; j < exact && dst[j].Start < i; j++ {
+		for ; j < exact && dst[j].Start < we; j++ {
 			maxEnd = max(maxEnd, dst[j].End)
 		}
 		if maxEnd > ws {
 			continue
 		}
-		if p, d, ok := m.fz.lookup(norm[ws:i]); ok {
-			dst = append(dst, Hit{Start: ws, End: i, Kind: KindFuzzy, Dist: uint8(d), pat: p, whole: true})
+		if p, d, ok := m.fz.lookup(norm[ws:we]); ok {
+			dst = append(dst, Hit{Start: ws, End: we, Kind: KindFuzzy, Dist: uint8(d), pat: p, whole: true})
 		}
 	}
-	return dst
+}
+
+// nextWord returns the first word of s at or after i — a run of word
+// runes — and whether it is all Latin letters; ws == we when there is none.
+func nextWord(s string, i int) (ws, we int, latin bool) {
+	for ; i < len(s); i++ {
+		// Most text is ASCII after normalization: bytes below RuneSelf are
+		// classified by table, without decoding.
+		if c := s[i]; c < utf8.RuneSelf {
+			if asciiWord[c] != 0 {
+				break
+			}
+		} else if hanAt(s, i) {
+			i += 2
+		} else if r, size := utf8.DecodeRuneInString(s[i:]); runeClass(r)&clWord == 0 {
+			i += size - 1
+		} else {
+			break
+		}
+	}
+	ws, latin = i, true
+	for i < len(s) {
+		// Runs of ASCII letters, eight bytes at a time.
+		for i+8 <= len(s) {
+			l := asciiLetters8(load8(s, i))
+			if l != highBits {
+				i += bits.TrailingZeros64(^l&highBits) / 8
+				break
+			}
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
+		if c := s[i]; c < utf8.RuneSelf {
+			k := asciiWord[c]
+			if k == 0 {
+				break
+			}
+			latin = latin && k == asciiLetter
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		cl := runeClass(r)
+		if cl&clWord == 0 {
+			break
+		}
+		latin = latin && cl&clLatin != 0
+		i += size
+	}
+	return ws, i, latin
+}
+
+const highBits = 0x8080808080808080
+
+// load8 is s[i:i+8] as a little-endian word.
+func load8(s string, i int) uint64 {
+	_ = s[i+7]
+	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+}
+
+// asciiLetters8 sets the high bit of each byte of w that is an ASCII
+// letter, and clears every other bit. A byte is a letter when, lower-cased
+// by setting bit 5, it lies in 0x61–0x7A; the sums below cannot carry from
+// one byte to the next, as each byte is at most 0x7F before them.
+func asciiLetters8(w uint64) uint64 {
+	x := (w | 0x2020202020202020) &^ highBits
+	atLeastA := x + 0x1f1f1f1f1f1f1f1f       // high bit set where x ≥ 0x61
+	pastZ := x + 0x0505050505050505          // high bit set where x ≥ 0x7B
+	return atLeastA &^ pastZ &^ w & highBits // and not where w had it: not ASCII
 }
 
 // hanAt reports whether s holds at i a character of U+4000–U+9FFF, Han

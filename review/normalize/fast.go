@@ -9,8 +9,9 @@ import (
 // The fast path: one pass applies the rune rules with a table lookup per
 // rune (table.go), writing Norm and its spans directly; a second pass over
 // that output checks that no word rule would change it. A message with a
-// rune the table does not fold, or that a word rule changes, goes through
-// the general path instead (foldRunes and words), from where it stands.
+// rune the table leaves to the general path goes through that path from
+// the start (normalize); one that a word rule changes goes through the
+// word rules (words) on the first pass's output.
 //
 // The rune pass is exact because it takes a message only when every rune
 // of it starts an NFKC segment (the table says so of each, startsSegment):

@@ -30,6 +30,7 @@ var fastCases = []string{
 	"ㄱㅏ", "ㄱ가", "a回\u0947", "回\u0947", "a\u0947", "é\u0301", "ｅ\u0301", "ﬁ\u0308", "a\u200b\u200bb", "\u200ba", "a\u200b",
 	"b\u200b r i b e", "谢谢！今晚", "谢谢! 今晚", "回 扣", "回 . 扣", "回 a 扣", "br!be", "br!!be", "a!b", "!ab", "ab!", "q3", "3pm",
 	"3PM", "a1回", "回a1", "brіbе", "b r", "b r i", "a\u00a0b", "a\u00a0\u00a0b", "a \u200b b", "\ufdfa", "‼️x", "x‼️",
+	"a\nb", "a\n\nb", "a \nb", "a\r\nb", "回\n扣", "回\n\n扣", "x\ty\vz", "\n", "a\n", "\nA", "é\nü", "a\u2028b", "a\u2028\nb",
 }
 
 // TestFastCases runs fastCases and the table cases through both paths.

@@ -234,9 +234,15 @@ func (m *Matcher) evaluate(norm string, p *Policy, ph *polHits, kept []Hit) (flo
 	}
 	mine := kept[first:]
 	sortHits(mine)
-	mine = slices.CompactFunc(mine, func(a, b Hit) bool {
-		return a.Start == b.Start && a.End == b.End && a.Kind == b.Kind
-	})
+	// Drop repeats of a span (two terms or rules on the same words).
+	n := min(len(mine), 1)
+	for _, h := range mine[n:] {
+		if last := mine[n-1]; h.Start != last.Start || h.End != last.End || h.Kind != last.Kind {
+			mine[n] = h
+			n++
+		}
+	}
+	mine = mine[:n]
 	return score, kept[:first+len(mine)], true
 }
 

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -106,6 +107,32 @@ func TestScanRedaction(t *testing.T) {
 	}
 }
 
+// A Worker finds what the Scanner finds, message after message, though it
+// reuses the memory of its findings.
+func TestWorker(t *testing.T) {
+	s := mustLoad(t)
+	p, _ := redact.NewPseudonyms([]byte("0123456789abcdef"))
+	w := s.Worker()
+	flagged := 0
+	err := corpus.Stream(5, 20000, func(c *capture.Conversation, m *capture.Message, _ *corpus.Label) error {
+		want := s.Scan(c, m, p)
+		got := w.Scan(c, m, p)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("message %s: worker %+v, scanner %+v", m.ID, got, want)
+		}
+		if len(got) > 0 {
+			flagged++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if flagged < 100 {
+		t.Fatalf("only %d flagged messages", flagged)
+	}
+}
+
 // The Scanner is shared by the import's sealing goroutines.
 func TestScanConcurrent(t *testing.T) {
 	s := mustLoad(t)
@@ -152,10 +179,11 @@ func BenchmarkScan(b *testing.B) {
 			}
 			b.SetBytes(int64(size))
 			m := &capture.Message{Sender: "x"}
+			w := s.Worker() // as the vault's sealing goroutines scan
 			for b.Loop() {
 				for _, t := range texts {
 					m.Text = t
-					s.Scan(c, m, p)
+					w.Scan(c, m, p)
 				}
 			}
 			b.ReportMetric(float64(b.N*len(texts))/b.Elapsed().Seconds(), "msgs/s")
@@ -184,9 +212,10 @@ func BenchmarkScanCorpus(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(size))
+	w := s.Worker()
 	for b.Loop() {
 		for _, x := range msgs {
-			s.Scan(x.c, x.m, p)
+			w.Scan(x.c, x.m, p)
 		}
 	}
 	b.ReportMetric(float64(b.N*len(msgs))/b.Elapsed().Seconds(), "msgs/s")

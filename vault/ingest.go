@@ -18,6 +18,7 @@ import (
 	"sealroom/capture"
 	"sealroom/crypto/escrow"
 	"sealroom/crypto/seal"
+	"sealroom/review"
 	"sealroom/review/redact"
 	"sealroom/vault/auditlog"
 )
@@ -308,14 +309,27 @@ func (in *Ingester) Scan(sc Scanner) error {
 	return nil
 }
 
-// scanChunk finds the risk events of a chunk's messages.
-func (in *Ingester) scanChunk(j *chunkJob) error {
+// chunkScanner returns what finds the risk events of a chunk's messages,
+// for one sealing goroutine: with a scanner that gives each goroutine a
+// worker of its own (review.Scanner), one.
+func (in *Ingester) chunkScanner() func(*chunkJob) error {
 	if in.scanner == nil {
-		return nil
+		return func(*chunkJob) error { return nil }
 	}
+	scan := in.scanner.Scan
+	if ws, ok := in.scanner.(interface{ Worker() *review.Worker }); ok {
+		scan = ws.Worker().Scan
+	}
+	return func(j *chunkJob) error { return in.scanChunk(j, scan) }
+}
+
+// scanChunk finds the risk events of a chunk's messages with scan, whose
+// findings need only last until its next call: eventsFor copies what it
+// keeps.
+func (in *Ingester) scanChunk(j *chunkJob, scan func(*capture.Conversation, *capture.Message, *redact.Pseudonyms) []review.Finding) error {
 	conv := convIDOf(j.key[:len(j.key)-4])
 	for i, m := range j.msgs {
-		fs := in.scanner.Scan(j.header, m, in.pseudo)
+		fs := scan(j.header, m, in.pseudo)
 		if len(fs) == 0 {
 			continue
 		}
@@ -465,7 +479,7 @@ func (in *Ingester) flush(b *ingestBatch) error {
 			detail["v:"+hex.EncodeToString(ck)] = strconv.FormatUint(version, 10)
 			in.touched[convID] = true
 		}
-		if err := s.sealChunks(jobs, in.encapsulation, in.scanChunk); err != nil {
+		if err := s.sealChunks(jobs, in.encapsulation, in.chunkScanner); err != nil {
 			return err
 		}
 		files, err := bucket(tx, bucketFiles)
@@ -604,12 +618,14 @@ func (s *Session) readConv(convs *bolt.Bucket, ck []byte) (convRecord, uint64, e
 
 // sealChunks builds the chunk records on all cores: a fresh DEK per chunk,
 // wrapped to the escrow key, sealing the conversation header and messages.
-func (s *Session) sealChunks(jobs []*chunkJob, encapsulation func() (*escrow.Encapsulation, error), scan func(*chunkJob) error) error {
+// Each goroutine scans its chunks with what newScan gives it.
+func (s *Session) sealChunks(jobs []*chunkJob, encapsulation func() (*escrow.Encapsulation, error), newScan func() func(*chunkJob) error) error {
 	var wg sync.WaitGroup
 	var next atomic.Int64 // the next job to take: no hand-off per chunk
 	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
 		wg.Go(func() {
 			var sc sealScratch
+			scan := newScan()
 			for {
 				i := next.Add(1) - 1
 				if i >= int64(len(jobs)) {

@@ -233,8 +233,9 @@ type Writer struct {
 	written map[string]bool
 }
 
-// NewWriter returns a Writer to w. Each Write flushes, so a reader on a
-// pipe sees whole lines.
+// NewWriter returns a Writer to w, buffered: call Flush after the last
+// Write. (Flushing each line cost a write system call a message, 1.7 s of
+// a million-message sealctl parse.)
 func NewWriter(w io.Writer) *Writer {
 	return &Writer{w: bufio.NewWriter(w), written: map[string]bool{}}
 }
@@ -261,12 +262,13 @@ func (w *Writer) Write(c *capture.Conversation, m *capture.Message) error {
 		for _, a := range m.Attachments {
 			r.Attachments = append(r.Attachments, attachment{Name: a.Name, Type: a.Type, Size: a.Size, SHA256: a.SHA256})
 		}
-		if err := w.line(&r); err != nil {
-			return err
-		}
+		return w.line(&r)
 	}
-	return w.w.Flush()
+	return nil
 }
+
+// Flush writes what is buffered to the underlying writer.
+func (w *Writer) Flush() error { return w.w.Flush() }
 
 func (w *Writer) line(r *record) error {
 	b, err := json.Marshal(r)

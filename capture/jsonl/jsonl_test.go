@@ -70,6 +70,9 @@ func TestRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
 	if n := strings.Count(buf.String(), `"type":"conversation"`); n != 1 {
 		t.Fatalf("conversation header written %d times", n)
 	}

@@ -223,7 +223,7 @@ func (p *parseSink) Message(m *capture.Message) error {
 	return p.w.Write(h, m)
 }
 
-func cmdParse(e *env, args []string) error {
+func cmdParse(e *env, args []string) (err error) {
 	fs := e.flags("parse")
 	var imp importFlags
 	imp.register(fs)
@@ -236,6 +236,11 @@ func cmdParse(e *env, args []string) error {
 		return err
 	}
 	sink := &parseSink{w: jsonl.NewWriter(e.stdout), headers: map[string]*capture.Conversation{}}
+	defer func() { // what was read is written, even when a later input fails
+		if ferr := sink.w.Flush(); err == nil && ferr != nil {
+			err = fmt.Errorf("writing the messages: %w", ferr)
+		}
+	}()
 	bad := 0
 	var lines []string
 	for _, p := range pos {

@@ -110,6 +110,9 @@ func cmdUnlock(e *env, args []string) error {
 			return err
 		}
 	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stderr, "%d messages of conversation %s, unlocked until %s\n", len(u.Messages), u.Conversation.ID, u.Expires.Local().Format(time.RFC1123))
 	for _, d := range u.Damaged {
 		fmt.Fprintf(e.stderr, "refused damaged %v\n", d)

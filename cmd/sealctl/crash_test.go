@@ -54,6 +54,7 @@ func TestIngestKilled(t *testing.T) {
 	for _, m := range a.Messages {
 		must(t, w.Write(a.Conversations[byID[m.Conversation]], m))
 	}
+	must(t, w.Flush())
 	must(t, f.Close())
 
 	r := rand.New(rand.NewPCG(7, 8))

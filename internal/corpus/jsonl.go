@@ -1,7 +1,6 @@
 package corpus
 
 import (
-	"io"
 	"path/filepath"
 
 	"sealroom/capture/jsonl"
@@ -22,9 +21,7 @@ func newJSONLWriter(dir string) (*jsonlWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Hide f.w's type: bufio.NewWriter would otherwise adopt it and the
-	// per-message flush would reach the file.
-	return &jsonlWriter{f: f, w: jsonl.NewWriter(struct{ io.Writer }{f.w})}, nil
+	return &jsonlWriter{f: f, w: jsonl.NewWriter(f.w)}, nil
 }
 
 func (w *jsonlWriter) name() string      { return "jsonl" }
@@ -38,7 +35,10 @@ func (w *jsonlWriter) message(c *conv, ev *event) error {
 }
 
 func (w *jsonlWriter) close() error {
-	err := w.f.close()
+	err := w.w.Flush()
+	if cerr := w.f.close(); err == nil {
+		err = cerr
+	}
 	w.f = nil
 	return err
 }

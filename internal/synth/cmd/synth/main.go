@@ -34,4 +34,8 @@ func main() {
 			os.Exit(1)
 		}
 	}
+	if err := w.Flush(); err != nil {
+		fmt.Fprintln(os.Stderr, "synth:", err)
+		os.Exit(1)
+	}
 }

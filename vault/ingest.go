@@ -188,29 +188,50 @@ func (s *Session) Ingest(progress func(IngestStats)) (*Ingester, error) {
 // The ones left at Close are wasted work (25 µs each).
 const encapsAhead = 128
 
+// encapsBatch is how many encapsulations encapsulate makes at a time:
+// a batch shares the inversion of their encodings (25 µs each in batches
+// of 16, 29 µs alone).
+const encapsBatch = 16
+
 func encapsulate(pub *escrow.PublicKey, out chan<- *escrow.Encapsulation, stop <-chan struct{}) {
 	for {
-		e, err := escrow.Encapsulate(pub)
+		es, err := escrow.EncapsulateN(pub, encapsBatch)
 		if err != nil {
 			return // sealChunk makes its own, and reports the error
 		}
-		select {
-		case out <- e:
-		case <-stop:
-			e.Destroy()
-			return
+		for i, e := range es {
+			select {
+			case out <- e:
+			case <-stop:
+				for _, e := range es[i:] {
+					e.Destroy()
+				}
+				return
+			}
 		}
 	}
 }
 
-// encapsulation returns one made ahead, or makes one.
+// encapsulation returns one made ahead, or makes a batch, keeps one and
+// offers the rest to the other sealing goroutines.
 func (in *Ingester) encapsulation() (*escrow.Encapsulation, error) {
 	select {
 	case e := <-in.encaps:
 		return e, nil
 	default:
-		return escrow.Encapsulate(in.s.v.pub)
 	}
+	es, err := escrow.EncapsulateN(in.s.v.pub, encapsBatch/2)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range es[1:] {
+		select {
+		case in.encaps <- e:
+		default:
+			e.Destroy() // the channel filled meanwhile
+		}
+	}
+	return es[0], nil
 }
 
 // stopEncapsulating ends the goroutine and destroys what it made.

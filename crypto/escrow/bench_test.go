@@ -55,6 +55,23 @@ func BenchmarkWrap(b *testing.B) {
 	}
 }
 
+// BenchmarkEncapsulateN: per encapsulation, made 16 at a time as the
+// vault's importer makes them ahead.
+func BenchmarkEncapsulateN(b *testing.B) {
+	pk, _ := mustDeal(b, 2, 3)
+	b.ResetTimer()
+	for range b.N {
+		es, err := EncapsulateN(pk, 16)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, e := range es {
+			e.Destroy()
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(16*b.N), "ns/encapsulation")
+}
+
 func BenchmarkDeal(b *testing.B) {
 	for range b.N {
 		if _, _, err := Deal(2, 5); err != nil {

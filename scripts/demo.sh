@@ -90,12 +90,14 @@ run aldo log export "$D/demo.vault" --out "$D/log-export"
 show cd "$D/log-export" '&&' ./verify.sh
 (cd "$D/log-export" && GNUPGHOME=$(mktemp -d) ./verify.sh)
 
-say "9. For the workbench, a larger archive: a synthetic corpus of ${DEMO_MESSAGES:-20000} messages in six languages, from WhatsApp and WeChat exports."
+say "9. For the workbench, a larger archive: a synthetic corpus of up to ${DEMO_MESSAGES:-20000} messages in six languages from the last year, exported from WhatsApp and from WeChat."
 # Conversations start over the 300 days after --start: most of the archive
-# is from the last year, so the dashboard's recent weeks have events.
+# is from the last year, so the dashboard's recent weeks have events. The
+# few messages the generator would date after yesterday are left out.
 start=$(date -u -d '-380 days' +%F)
-show go run ./internal/corpus/cmd/corpus --messages "${DEMO_MESSAGES:-20000}" --seed 20261123 --start "$start" --formats whatsapp-android,wechat-txt --out "$D/corpus"
-go run ./internal/corpus/cmd/corpus --messages "${DEMO_MESSAGES:-20000}" --seed 20261123 --start "$start" --formats whatsapp-android,wechat-txt --out "$D/corpus" >/dev/null
+until=$(date -u -d '-1 day' +%F)
+show go run ./internal/corpus/cmd/corpus --messages "${DEMO_MESSAGES:-20000}" --seed 20261123 --start "$start" --until "$until" --formats whatsapp-android,wechat-txt --out "$D/corpus"
+go run ./internal/corpus/cmd/corpus --messages "${DEMO_MESSAGES:-20000}" --seed 20261123 --start "$start" --until "$until" --formats whatsapp-android,wechat-txt --out "$D/corpus" >/dev/null
 run ada ingest "$D/demo.vault" --tz Asia/Shanghai "$D/corpus/whatsapp-android" "$D/corpus/wechat-txt"
 run rita events list "$D/demo.vault" --severity critical | tail -5
 

@@ -29,6 +29,11 @@ type Config struct {
 	// evaluation and the benchmarks use; the demo starts a year ago so
 	// that the workbench's dashboard has recent weeks to show.
 	Start time.Time
+	// Until, when set, leaves out the messages after it (and the
+	// conversations that would start after it): the corpus then holds
+	// fewer than Messages. The demo sets it to now, so that none of its
+	// messages is from the future.
+	Until time.Time
 }
 
 // Label is the ground truth for one message that carries anything: one
@@ -177,7 +182,14 @@ func Generate(cfg Config) (*Manifest, error) {
 	enc.SetEscapeHTML(false)
 
 	p := newPipeline(ws)
+	late := func(t time.Time) bool { return !cfg.Until.IsZero() && t.After(cfg.Until) }
+	written, total := 0, 0 // messages written, of the current conversation and in all
 	err = run(cfg.Seed, cfg.Messages, cfg.Start, func(c *conv, ev *event) error {
+		if late(c.created) || late(ev.msg.Time) {
+			return nil
+		}
+		written++
+		total++
 		m.Languages[ev.lang]++
 		if ev.label != nil {
 			m.Labelled++
@@ -192,12 +204,18 @@ func Generate(cfg Config) (*Manifest, error) {
 		}
 		return p.message(c, ev)
 	}, func(c *conv, end bool) error {
-		if end {
+		if late(c.created) {
+			return nil // left out whole
+		}
+		if !end {
+			written = 0
+		} else {
 			m.Conversations = append(m.Conversations, ConvInfo{ID: c.ID, Folder: c.folder, Title: c.Title, Language: c.lang,
-				Zone: c.zoneName, Group: c.group, Participants: len(c.members), Messages: c.n, SlackID: c.slackID, TelegramID: c.tgID})
+				Zone: c.zoneName, Group: c.group, Participants: len(c.members), Messages: written, SlackID: c.slackID, TelegramID: c.tgID})
 		}
 		return p.conv(c, end)
 	})
+	m.Messages = total
 	if errors.Is(err, errStopped) {
 		err = nil // the failed writer's own error comes from wait
 	}

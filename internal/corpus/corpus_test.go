@@ -671,3 +671,47 @@ func BenchmarkStream(b *testing.B) {
 	}
 	b.ReportMetric(float64(n*b.N)/time.Since(start).Seconds(), "msgs/s")
 }
+
+// Until leaves out the later messages, in every format alike, and the
+// manifest counts what was written.
+func TestUntil(t *testing.T) {
+	dir := t.TempDir()
+	until := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	m, err := Generate(Config{Messages: 3000, Seed: 4, Formats: []string{"jsonl", "whatsapp-android"}, Out: dir, Until: until})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Messages == 0 || m.Messages >= 3000 {
+		t.Fatalf("%d messages written of 3000, want some left out", m.Messages)
+	}
+	if m.Counts["jsonl"] != m.Messages || m.Counts["whatsapp-android"] != m.Messages {
+		t.Fatalf("counts %v, manifest %d", m.Counts, m.Messages)
+	}
+	sum := 0
+	for _, c := range m.Conversations {
+		sum += c.Messages
+	}
+	if sum != m.Messages {
+		t.Fatalf("conversations hold %d messages, manifest %d", sum, m.Messages)
+	}
+	f, err := os.Open(filepath.Join(dir, "jsonl", "messages.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	n := 0
+	_, err = jsonl.Read(f, "messages.jsonl", sinkFunc(func(msg *capture.Message) {
+		n++
+		if msg.Time.After(until) {
+			t.Errorf("message %s at %v, after %v", msg.ID, msg.Time, until)
+		}
+	}), jsonl.Options{Strict: true})
+	if err != nil || n != m.Messages {
+		t.Fatalf("read %d messages (%v), want %d", n, err, m.Messages)
+	}
+}
+
+type sinkFunc func(*capture.Message)
+
+func (f sinkFunc) Conversation(*capture.Conversation) error { return nil }
+func (f sinkFunc) Message(m *capture.Message) error        { f(m); return nil }

@@ -18,6 +18,7 @@ func main() {
 	out := flag.String("out", "", "output folder (required); created if missing")
 	formats := flag.String("formats", strings.Join(corpus.Formats, ","), "comma-separated formats to write")
 	from := flag.String("start", "", "earliest conversation start, `YYYY-MM-DD` (default 2025-01-06); conversations spread over the 300 days after it")
+	until := flag.String("until", "", "leave out the messages after `YYYY-MM-DD` (the corpus then holds fewer than --messages)")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), `Usage: corpus --messages N --seed S --out DIR [--formats LIST]
 
@@ -58,6 +59,14 @@ Flags:
 			os.Exit(2)
 		}
 		cfg.Start = t
+	}
+	if *until != "" {
+		t, err := time.Parse(time.DateOnly, *until)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "corpus: --until %q: want a date like 2026-11-22\n", *until)
+			os.Exit(2)
+		}
+		cfg.Until = t.Add(24*time.Hour - time.Second) // the whole day
 	}
 	m, err := corpus.Generate(cfg)
 	if err != nil {

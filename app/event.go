@@ -102,7 +102,11 @@ func (v *eventView) show(ev *vault.Event) {
 	v.empty.Hide()
 	v.title.SetText(fmt.Sprintf("%s · %s · %s", vault.EventID(ev.ID), ev.Policy, lang.L(ev.Severity)))
 	v.meta.Items = nil
-	add := func(k, val string) { v.meta.Append(k, widget.NewLabel(val)) }
+	add := func(k, val string) {
+		l := widget.NewLabel(val)
+		l.Wrapping = fyne.TextWrapWord // a group chat's participants run long
+		v.meta.Append(k, l)
+	}
 	add(lang.L("Category"), lang.L(ev.Category))
 	add(lang.L("Score"), fmt.Sprintf("%.1f", ev.Score))
 	add(lang.L("Time"), ev.Time.Local().Format("2006-01-02 15:04:05 MST"))

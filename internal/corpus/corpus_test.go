@@ -714,4 +714,4 @@ func TestUntil(t *testing.T) {
 type sinkFunc func(*capture.Message)
 
 func (f sinkFunc) Conversation(*capture.Conversation) error { return nil }
-func (f sinkFunc) Message(m *capture.Message) error        { f(m); return nil }
+func (f sinkFunc) Message(m *capture.Message) error         { f(m); return nil }

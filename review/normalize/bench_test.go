@@ -11,6 +11,9 @@ import (
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
+
+	"sealroom/capture"
+	"sealroom/internal/corpus"
 )
 
 // Chat lines to build benchmark messages from. The English ones are ASCII,
@@ -64,8 +67,23 @@ func messages(lines []string, n int) []string {
 	return msgs
 }
 
-func benchNormalize(b *testing.B, lines []string) {
-	msgs := messages(lines, 1000)
+func benchNormalize(b *testing.B, lines []string) { benchMessages(b, messages(lines, 1000)) }
+
+// BenchmarkCorpus normalizes 20,000 messages of the synthetic corpus (six
+// languages).
+func BenchmarkCorpus(b *testing.B) {
+	var msgs []string
+	err := corpus.Stream(77, 20000, func(_ *capture.Conversation, m *capture.Message, _ *corpus.Label) error {
+		msgs = append(msgs, m.Text)
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchMessages(b, msgs)
+}
+
+func benchMessages(b *testing.B, msgs []string) {
 	size := 0
 	for _, m := range msgs {
 		size += len(m)

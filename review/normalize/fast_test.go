@@ -278,25 +278,3 @@ func TestTableRunes(t *testing.T) {
 		}
 	}
 }
-
-func BenchmarkCorpus(b *testing.B) {
-	var msgs []string
-	size := 0
-	err := corpus.Stream(77, 20000, func(_ *capture.Conversation, m *capture.Message, _ *corpus.Label) error {
-		msgs = append(msgs, m.Text)
-		size += len(m.Text)
-		return nil
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	var txt Text
-	b.SetBytes(int64(size))
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, m := range msgs {
-			Normalize(&txt, m)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(msgs)), "ns/msg")
-}

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"cmp"
 	"math/bits"
 	"slices"
 	"unicode/utf8"
@@ -86,35 +87,26 @@ func (m *Matcher) exact(norm string, dst []Hit) []Hit {
 // for three; many go to slices.SortFunc.
 func sortHits(h []Hit) {
 	if len(h) > 12 {
-		slices.SortFunc(h, func(a, b Hit) int {
-			switch {
-			case hitLess(a, b):
-				return -1
-			case hitLess(b, a):
-				return 1
-			}
-			return 0
-		})
+		slices.SortFunc(h, compareHits)
 		return
 	}
 	for i := 1; i < len(h); i++ {
-		for j := i; j > 0 && hitLess(h[j], h[j-1]); j-- {
+		for j := i; j > 0 && compareHits(h[j], h[j-1]) < 0; j-- {
 			h[j], h[j-1] = h[j-1], h[j]
 		}
 	}
 }
 
-func hitLess(a, b Hit) bool {
-	if a.Start != b.Start {
-		return a.Start < b.Start
+func compareHits(a, b Hit) int {
+	switch {
+	case a.Start != b.Start:
+		return cmp.Compare(a.Start, b.Start)
+	case a.End != b.End:
+		return cmp.Compare(a.End, b.End)
+	case a.Kind != b.Kind:
+		return cmp.Compare(a.Kind, b.Kind)
 	}
-	if a.End != b.End {
-		return a.End < b.End
-	}
-	if a.Kind != b.Kind {
-		return a.Kind < b.Kind
-	}
-	return a.pat < b.pat
+	return cmp.Compare(a.pat, b.pat)
 }
 
 // fuzzyHits appends a KindFuzzy hit for each Latin word of norm that no

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -123,7 +122,7 @@ func (m *Matcher) Policies() []*Policy { return m.pols }
 // normalization, but accented letters count too).
 func latinWord(s string) bool {
 	for _, r := range s {
-		if !(r < utf8.RuneSelf && 'a' <= r|0x20 && r|0x20 <= 'z') && !unicode.Is(unicode.Latin, r) {
+		if runeClass(r)&clLatin == 0 {
 			return false
 		}
 	}

@@ -1,9 +1,6 @@
 package policy
 
-import (
-	"unicode"
-	"unicode/utf8"
-)
+import "unicode"
 
 // Rune classes, as bits: what wordRune, unspaced and the Latin test of
 // fuzzy matching answer, looked up once per rune of the Basic
@@ -36,10 +33,6 @@ var bmpClass = func() *[1 << 16]uint8 {
 	}
 	set(unicode.Latin, clLatin)
 	for r := range t {
-		if r < utf8.RuneSelf {
-			t[r] = classify(rune(r))
-			continue
-		}
 		if t[r]&(letterOrDigit|clUnspaced) == letterOrDigit {
 			t[r] |= clWord
 		}
@@ -58,7 +51,7 @@ func classify(r rune) uint8 {
 	if unspacedSlow(r) {
 		c |= clUnspaced
 	}
-	if r < utf8.RuneSelf && 'a' <= r|0x20 && r|0x20 <= 'z' || unicode.Is(unicode.Latin, r) {
+	if unicode.Is(unicode.Latin, r) {
 		c |= clLatin
 	}
 	return c
@@ -79,9 +72,6 @@ func wordRune(r rune) bool { return runeClass(r)&clWord != 0 }
 func unspaced(r rune) bool { return runeClass(r)&clUnspaced != 0 }
 
 func wordRuneSlow(r rune) bool {
-	if r < utf8.RuneSelf {
-		return 'a' <= r|0x20 && r|0x20 <= 'z' || '0' <= r && r <= '9'
-	}
 	return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !unspacedSlow(r)
 }
 

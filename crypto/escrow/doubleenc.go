@@ -10,9 +10,10 @@ import (
 // inverse square root (an exponentiation); for a doubled point the square
 // root is known from P's coordinates, so an inversion does, and Montgomery's
 // trick shares one inversion among the batch. Encapsulate uses it for
-// R = 2·(r/2)·G and S = 2·(r/2)·X: the same R and S, at a fifth of the
-// encoding cost. TestDoubleEncode checks it against the library's encoding
-// of the doubled points.
+// R = 2·(r/2)·G and S = 2·(r/2)·X: the same R and S, and an encapsulation
+// takes 25 µs in batches of 16 (29 µs alone) where encoding each point
+// took it to 31. TestDoubleEncode checks it against the library's
+// encoding of the doubled points.
 
 var (
 	feD              ed.FieldElement // the curve's d, −121665/121666

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"sealroom/capture"
+	"sealroom/internal/ascii"
 	"sealroom/internal/corpus"
 )
 
@@ -18,7 +19,7 @@ import (
 func sameAsGeneral(tb testing.TB, s string, got, want *Text) {
 	tb.Helper()
 	Normalize(got, s)
-	want.normalize(s, isASCII(s))
+	want.normalize(s, ascii.Is(s))
 	if !bytes.Equal(got.Norm, want.Norm) || !slices.Equal(got.spans, want.spans) {
 		tb.Fatalf("%+q:\nNormalize    %+q %v\ngeneral path %+q %v", s, got.Norm, got.spans, want.Norm, want.spans)
 	}

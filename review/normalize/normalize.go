@@ -6,6 +6,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
+
+	"sealroom/internal/ascii"
 )
 
 // Text is one message after normalization. The zero Text is ready to use.
@@ -49,7 +51,7 @@ func Normalize(dst *Text, s string) {
 		panic("normalize: message of 2 GiB or more")
 	}
 	if !dst.fast(s) {
-		dst.normalize(s, isASCII(s))
+		dst.normalize(s, ascii.Is(s))
 	}
 }
 
@@ -100,25 +102,6 @@ func Fold(s string) string {
 	var t Text
 	Normalize(&t, s)
 	return string(t.Norm)
-}
-
-// isASCII reports whether s is pure ASCII, eight bytes at a time.
-func isASCII(s string) bool {
-	const hi = 0x8080808080808080
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		if w&hi != 0 {
-			return false
-		}
-	}
-	for ; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }
 
 // plain reports whether no rule changes the ASCII message s but lower

@@ -14,6 +14,8 @@ import (
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
+
+	"sealroom/internal/ascii"
 )
 
 // pieces are what random messages are made of: the runes each rule acts on,
@@ -299,11 +301,11 @@ func FuzzNormalize(f *testing.F) {
 			t.Fatalf("%q: Fold = %q, Normalize = %q", s, got, txt.Norm)
 		}
 		var general Text
-		general.normalize(s, isASCII(s))
+		general.normalize(s, ascii.Is(s))
 		if !bytes.Equal(general.Norm, txt.Norm) || !slices.Equal(general.spans, txt.spans) {
 			t.Fatalf("%+q: Normalize %+q %v, general path %+q %v", s, txt.Norm, txt.spans, general.Norm, general.spans)
 		}
-		if isASCII(s) {
+		if ascii.Is(s) {
 			var slow Text
 			slow.normalize(s, false)
 			if !bytes.Equal(slow.Norm, txt.Norm) || !slices.Equal(slow.spans, txt.spans) {

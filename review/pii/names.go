@@ -6,6 +6,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"sealroom/internal/ascii"
 )
 
 // Names come from two sources.
@@ -126,7 +128,7 @@ func (d *Detector) addParticipants(names []string) {
 				if utf8.RuneCountInString(tok) < 2 || particle(tok) {
 					continue
 				}
-				d.latin = append(d.latin, token{strings.ToLower(tok), isASCII(tok)})
+				d.latin = append(d.latin, token{strings.ToLower(tok), ascii.Is(tok)})
 				d.latinFirst[tok[0]] = true
 				d.latinFirst[strings.ToUpper(tok[:1])[0]] = true
 				d.latinFirst[strings.ToLower(tok[:1])[0]] = true
@@ -144,15 +146,6 @@ func (d *Detector) addParticipants(names []string) {
 type token struct {
 	s     string
 	ascii bool
-}
-
-func isASCII(s string) bool {
-	for k := range len(s) {
-		if s[k] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }
 
 // isParticipant reports whether the word is one of the participants'

@@ -5,6 +5,8 @@ import (
 	"math/bits"
 	"slices"
 	"unicode/utf8"
+
+	"sealroom/internal/ascii"
 )
 
 // HitKind says what found a hit.
@@ -158,9 +160,9 @@ func nextWord(s string, i int) (ws, we int, latin bool) {
 	for i < len(s) {
 		// Runs of ASCII letters, eight bytes at a time.
 		for i+8 <= len(s) {
-			l := asciiLetters8(load8(s, i))
-			if l != highBits {
-				i += bits.TrailingZeros64(^l&highBits) / 8
+			l := asciiLetters8(ascii.Word(s[i:]))
+			if l != ascii.HighBits {
+				i += bits.TrailingZeros64(^l&ascii.HighBits) / 8
 				break
 			}
 			i += 8
@@ -188,24 +190,15 @@ func nextWord(s string, i int) (ws, we int, latin bool) {
 	return ws, i, latin
 }
 
-const highBits = 0x8080808080808080
-
-// load8 is s[i:i+8] as a little-endian word.
-func load8(s string, i int) uint64 {
-	_ = s[i+7]
-	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-}
-
 // asciiLetters8 sets the high bit of each byte of w that is an ASCII
 // letter, and clears every other bit. A byte is a letter when, lower-cased
 // by setting bit 5, it lies in 0x61–0x7A; the sums below cannot carry from
 // one byte to the next, as each byte is at most 0x7F before them.
 func asciiLetters8(w uint64) uint64 {
-	x := (w | 0x2020202020202020) &^ highBits
-	atLeastA := x + 0x1f1f1f1f1f1f1f1f       // high bit set where x ≥ 0x61
-	pastZ := x + 0x0505050505050505          // high bit set where x ≥ 0x7B
-	return atLeastA &^ pastZ &^ w & highBits // and not where w had it: not ASCII
+	x := (w | 0x2020202020202020) &^ ascii.HighBits
+	atLeastA := x + 0x1f1f1f1f1f1f1f1f             // high bit set where x ≥ 0x61
+	pastZ := x + 0x0505050505050505                // high bit set where x ≥ 0x7B
+	return atLeastA &^ pastZ &^ w & ascii.HighBits // and not where w had it: not ASCII
 }
 
 // hanAt reports whether s holds at i a character of U+4000–U+9FFF, Han

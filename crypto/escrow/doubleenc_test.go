@@ -70,7 +70,7 @@ func hexOf(b []byte) string {
 	return string(out)
 }
 
-// Points made as Encapsulate makes them (a table for X) and by addition
+// Points made by the library with a table for X, with variable base, and by addition,
 // encode as the library encodes their doubles too.
 func TestDoubleEncodeRepresentatives(t *testing.T) {
 	var xs ristretto.Scalar

@@ -183,8 +183,7 @@ func (s *Session) dedupe(tx *bolt.Tx, ck []byte, msgs []*capture.Message, fps []
 	// The batch's distinct fingerprints in order, to merge with the
 	// segments, which are stored sorted: a conversation imported from
 	// exports whose times interleave reads many segments per batch.
-	sorted := slices.Clone(fps)
-	slices.Sort(sorted)
+	sorted := sortedFingerprints(fps)
 	sorted = slices.Compact(sorted)
 	repeats := len(sorted) < len(fps)
 	var stored []uint64 // fingerprints of sorted the id set holds
@@ -240,7 +239,7 @@ func (s *Session) dedupe(tx *bolt.Tx, ck []byte, msgs []*capture.Message, fps []
 				newFPs = append(newFPs, fps[i])
 			}
 		}
-		slices.Sort(newFPs)
+		newFPs = sortedFingerprints(newFPs)
 	}
 	if len(fresh) == 0 {
 		return nil, nil

@@ -106,3 +106,25 @@ func BenchmarkComb(b *testing.B) {
 		}
 	})
 }
+
+// lookupRow picks the multiple asked for, or zeros, whichever way it runs.
+func TestLookupRow(t *testing.T) {
+	var row [8][16]uint64
+	for v := range row {
+		for j := range 15 {
+			row[v][j] = uint64(v+1)<<56 | uint64(j)<<48 | 0x5a5a5a5a5a5a
+		}
+	}
+	for abs := range uint64(9) {
+		var want [16]uint64
+		if abs > 0 {
+			want = row[abs-1]
+		}
+		var got, gen [16]uint64
+		lookupRow(&got, &row, abs)
+		lookupRowGeneric(&gen, &row, abs)
+		if got != want || gen != want {
+			t.Errorf("multiple %d: lookupRow gives %x, lookupRowGeneric %x, want %x", abs, got, gen, want)
+		}
+	}
+}

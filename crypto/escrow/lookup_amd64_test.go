@@ -1,0 +1,15 @@
+package escrow
+
+import "testing"
+
+// The comb tests again without AVX2, as on a processor that lacks it.
+func TestCombWithoutAVX2(t *testing.T) {
+	if !useAVX2 {
+		t.Log("this processor has no AVX2: the other tests ran without it")
+		return
+	}
+	useAVX2 = false
+	defer func() { useAVX2 = true }()
+	t.Run("matches library", TestCombMatchesLibrary)
+	t.Run("x comb", TestXComb)
+}

@@ -14,16 +14,26 @@ import (
 // own point arithmetic; only the constant-time reading of the table
 // differs. The library reads a row with 24 calls of
 // FieldElement.ConditionalSet, each a read-modify-write of five limbs in
-// memory: a sixth of an ingest's CPU. Here a row is read at once, by
-// masked ORs of four 32-byte registers per multiple with AVX2 (lookupRow,
-// in assembly) or of five limbs at a time elsewhere: a multiplication takes
-// 9.1 µs instead of 12.0 (BenchmarkComb), 10.6 with the generic reading.
+// memory, then negates: a sixth of an ingest's CPU. Here a row is read at
+// once by masked ORs, and negated by masked swaps, with AVX2 (lookupNiels,
+// in assembly) or in Go elsewhere: a multiplication takes 7.9 µs instead
+// of 12.0 (BenchmarkComb), 10.6 with the Go reading.
 //
-// A row of the table holds the eight multiples, each as its y+x, y−x and
-// 2dxy in Niels form, limb by limb, and a zero limb that rounds it to 128
-// bytes. FieldElement is go-ristretto's radix-2^51 [5]uint64, which every
-// build without its forcegeneric tag uses.
-type comb [32][8][16]uint64
+// A row of the table holds the eight multiples, each as its y+x, y−x,
+// 2dxy and −2dxy in Niels form (the library's own limbs, and its negation
+// of 2dxy), each coordinate padded to eight limbs so that the assembly
+// finds it in two 32-byte registers. FieldElement is go-ristretto's
+// radix-2^51 [5]uint64, which every build without its forcegeneric tag
+// uses.
+type comb [32][8][32]uint64
+
+// Where each coordinate of a multiple starts in its 32 limbs.
+const (
+	combYPlusX  = 0
+	combYMinusX = 8
+	combXY2D    = 16
+	combNegXY2D = 24
+)
 
 // newComb rearranges a go-ristretto table.
 func newComb(t *ed.ScalarMultTable) *comb {
@@ -31,9 +41,12 @@ func newComb(t *ed.ScalarMultTable) *comb {
 	for i := range t {
 		for v := range t[i] {
 			n, e := &t[i][v], &c[i][v]
-			copy(e[0:5], n.YPlusX[:])
-			copy(e[5:10], n.YMinusX[:])
-			copy(e[10:15], n.XY2D[:])
+			var neg ed.FieldElement
+			neg.Neg(&n.XY2D)
+			copy(e[combYPlusX:], n.YPlusX[:])
+			copy(e[combYMinusX:], n.YMinusX[:])
+			copy(e[combXY2D:], n.XY2D[:])
+			copy(e[combNegXY2D:], neg[:])
 		}
 	}
 	return c
@@ -42,7 +55,7 @@ func newComb(t *ed.ScalarMultTable) *comb {
 // baseComb is the comb of the ristretto255 generator.
 var baseComb = sync.OnceValue(func() *comb { return newComb(&ed.BaseScalarMultTable) })
 
-// xCombs caches the comb of each escrow key X Wrap has seen (30 KiB each;
+// xCombs caches the comb of each escrow key X Wrap has seen (64 KiB each;
 // a process sees one or two).
 var xCombs sync.Map // string(encoding of X) → *comb
 
@@ -118,43 +131,37 @@ func window4(s *[32]byte, w *[64]int8) {
 func (c *comb) lookup(np *ed.NielsPoint, row int, d int8) {
 	neg := uint64(int64(d) >> 63) // all ones when d < 0
 	abs := (uint64(int64(d)) ^ neg) - neg
-	var e [16]uint64
-	lookupRow(&e, &c[row], abs)
-	one := ((abs - 1) >> 63) // 1 when d = 0: the identity (1, 1, 0)
-	np.YPlusX = ed.FieldElement{e[0] | one, e[1], e[2], e[3], e[4]}
-	np.YMinusX = ed.FieldElement{e[5] | one, e[6], e[7], e[8], e[9]}
-	np.XY2D = ed.FieldElement{e[10], e[11], e[12], e[13], e[14]}
-
-	// −(y+x, y−x, 2dxy) = (y−x, y+x, −2dxy)
-	for j := range 5 {
-		t := neg & (np.YPlusX[j] ^ np.YMinusX[j])
-		np.YPlusX[j] ^= t
-		np.YMinusX[j] ^= t
-	}
-	var n ed.FieldElement
-	n.Neg(&np.XY2D)
-	for j := range 5 {
-		np.XY2D[j] ^= neg & (np.XY2D[j] ^ n[j])
-	}
+	lookupNiels(np, &c[row], abs, neg)
 }
 
-// lookupRowGeneric sets e to the multiple abs of row (1…8), or to zeros
-// for 0: five limbs at a time, each in a register.
-func lookupRowGeneric(e *[16]uint64, row *[8][16]uint64, abs uint64) {
+// lookupNielsGeneric is lookupNiels in Go: it sets np to the multiple abs
+// of row (1…8), or to the identity (1, 1, 0) for 0, negated when neg is
+// all ones (−(y+x, y−x, 2dxy) = (y−x, y+x, −2dxy)).
+func lookupNielsGeneric(np *ed.NielsPoint, row *[8][32]uint64, abs, neg uint64) {
 	var m [8]uint64 // m[v] is all ones when abs = v+1
 	for v := range m {
 		m[v] = -(((abs ^ uint64(v+1)) - 1) >> 63)
 	}
-	for k := 0; k < 15; k += 5 {
+	var a [4]ed.FieldElement // y+x, y−x, 2dxy, −2dxy
+	for k := range a {
 		var a0, a1, a2, a3, a4 uint64
 		for v := range row {
-			l, x := m[v], (*[5]uint64)(row[v][k:k+5])
+			l, x := m[v], (*[5]uint64)(row[v][8*k:])
 			a0 |= x[0] & l
 			a1 |= x[1] & l
 			a2 |= x[2] & l
 			a3 |= x[3] & l
 			a4 |= x[4] & l
 		}
-		e[k], e[k+1], e[k+2], e[k+3], e[k+4] = a0, a1, a2, a3, a4
+		a[k] = ed.FieldElement{a0, a1, a2, a3, a4}
+	}
+	one := (abs - 1) >> 63 // 1 when abs = 0
+	a[0][0] |= one
+	a[1][0] |= one
+	for j := range 5 {
+		t := neg & (a[0][j] ^ a[1][j])
+		np.YPlusX[j] = a[0][j] ^ t
+		np.YMinusX[j] = a[1][j] ^ t
+		np.XY2D[j] = a[2][j] ^ (neg & (a[2][j] ^ a[3][j]))
 	}
 }

@@ -107,24 +107,35 @@ func BenchmarkComb(b *testing.B) {
 	})
 }
 
-// lookupRow picks the multiple asked for, or zeros, whichever way it runs.
-func TestLookupRow(t *testing.T) {
-	var row [8][16]uint64
-	for v := range row {
-		for j := range 15 {
-			row[v][j] = uint64(v+1)<<56 | uint64(j)<<48 | 0x5a5a5a5a5a5a
-		}
-	}
-	for abs := range uint64(9) {
-		var want [16]uint64
-		if abs > 0 {
-			want = row[abs-1]
-		}
-		var got, gen [16]uint64
-		lookupRow(&got, &row, abs)
-		lookupRowGeneric(&gen, &row, abs)
-		if got != want || gen != want {
-			t.Errorf("multiple %d: lookupRow gives %x, lookupRowGeneric %x, want %x", abs, got, gen, want)
+// lookupNiels picks the multiple asked for, negated or not, or the
+// identity, whichever way it runs.
+func TestLookupNiels(t *testing.T) {
+	var x ristretto.Point
+	x.Rand()
+	var tab ed.ScalarMultTable
+	tab.Compute((*ed.ExtendedPoint)(&x))
+	c := newComb(&tab)
+	for row := range c {
+		for d := -8; d <= 8; d++ {
+			var want ed.NielsPoint
+			switch {
+			case d == 0:
+				want.SetZero()
+			case d > 0:
+				want = tab[row][d-1]
+			default:
+				want.Neg(&tab[row][-d-1])
+			}
+			var got, gen ed.NielsPoint
+			c.lookup(&got, row, int8(d))
+			neg := uint64(0)
+			if d < 0 {
+				neg = ^neg
+			}
+			lookupNielsGeneric(&gen, &c[row], uint64(max(d, -d)), neg)
+			if got != want || gen != want {
+				t.Fatalf("row %d, digit %d: lookup gives %v, lookupNielsGeneric %v, want %v", row, d, got, gen, want)
+			}
 		}
 	}
 }

@@ -1,17 +1,20 @@
 package escrow
 
-import "golang.org/x/sys/cpu"
+import (
+	ed "github.com/bwesterb/go-ristretto/edwards25519"
+	"golang.org/x/sys/cpu"
+)
 
 var useAVX2 = cpu.X86.HasAVX2
 
-// lookupRow is lookupRowGeneric, with AVX2 when the processor has it.
-func lookupRow(e *[16]uint64, row *[8][16]uint64, abs uint64) {
+// lookupNiels is lookupNielsGeneric, with AVX2 when the processor has it.
+func lookupNiels(np *ed.NielsPoint, row *[8][32]uint64, abs, neg uint64) {
 	if useAVX2 {
-		lookupRowAVX2(e, row, abs)
+		lookupNielsAVX2(np, row, abs, neg)
 		return
 	}
-	lookupRowGeneric(e, row, abs)
+	lookupNielsGeneric(np, row, abs, neg)
 }
 
 //go:noescape
-func lookupRowAVX2(e *[16]uint64, row *[8][16]uint64, abs uint64)
+func lookupNielsAVX2(np *ed.NielsPoint, row *[8][32]uint64, abs, neg uint64)

@@ -1,6 +1,10 @@
 package escrow
 
-import "testing"
+import (
+	"testing"
+
+	"golang.org/x/sys/cpu"
+)
 
 // The comb tests again without AVX2, as on a processor that lacks it.
 func TestCombWithoutAVX2(t *testing.T) {
@@ -9,7 +13,13 @@ func TestCombWithoutAVX2(t *testing.T) {
 		return
 	}
 	useAVX2 = false
-	defer func() { useAVX2 = true }()
+	defer func() { useAVX2 = cpu.X86.HasAVX2 }()
 	t.Run("matches library", TestCombMatchesLibrary)
 	t.Run("x comb", TestXComb)
+}
+
+func BenchmarkCombWithoutAVX2(b *testing.B) {
+	useAVX2 = false
+	defer func() { useAVX2 = cpu.X86.HasAVX2 }()
+	BenchmarkComb(b)
 }

@@ -2,6 +2,10 @@
 
 package escrow
 
+import ed "github.com/bwesterb/go-ristretto/edwards25519"
+
 const useAVX2 = false
 
-func lookupRow(e *[16]uint64, row *[8][16]uint64, abs uint64) { lookupRowGeneric(e, row, abs) }
+func lookupNiels(np *ed.NielsPoint, row *[8][32]uint64, abs, neg uint64) {
+	lookupNielsGeneric(np, row, abs, neg)
+}

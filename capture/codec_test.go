@@ -2,6 +2,9 @@ package capture
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -144,6 +147,22 @@ func TestStableID(t *testing.T) {
 		}
 		if got := string(AppendStableID([]byte("x"), c.conv, tm, c.sender, c.text, c.seq)); got != "x"+c.want {
 			t.Errorf("AppendStableID: %s", got)
+		}
+	}
+	// The definition, with crypto/sha256, for texts of every length
+	// around the block boundaries and the stack buffer's size.
+	for n := range 600 {
+		text := strings.Repeat("x", n)
+		var b []byte
+		for _, s := range []string{"whatsapp:Desk", "Ann Lee", text} {
+			b = binary.AppendUvarint(b, uint64(len(s)))
+			b = append(b, s...)
+		}
+		b = binary.BigEndian.AppendUint64(b, uint64(tm.UnixNano()))
+		b = binary.BigEndian.AppendUint64(b, 3)
+		sum := sha256.Sum256(b)
+		if got, want := StableID("whatsapp:Desk", tm, "Ann Lee", text, 3), "h:"+hex.EncodeToString(sum[:16]); got != want {
+			t.Fatalf("text of %d bytes: %s, the definition gives %s", n, got, want)
 		}
 	}
 }

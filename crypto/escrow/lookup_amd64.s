@@ -1,3 +1,5 @@
+//go:build !purego
+
 #include "textflag.h"
 
 // func lookupNielsAVX2(np *ed.NielsPoint, row *[8][32]uint64, abs, neg uint64)

@@ -98,7 +98,7 @@ start=$(date -u -d '-380 days' +%F)
 until=$(date -u -d '-1 day' +%F)
 show go run ./internal/corpus/cmd/corpus --messages "${DEMO_MESSAGES:-20000}" --seed 20261123 --start "$start" --until "$until" --formats whatsapp-android,wechat-txt --out "$D/corpus"
 go run ./internal/corpus/cmd/corpus --messages "${DEMO_MESSAGES:-20000}" --seed 20261123 --start "$start" --until "$until" --formats whatsapp-android,wechat-txt --out "$D/corpus" >/dev/null
-run ada ingest "$D/demo.vault" --tz Asia/Shanghai "$D/corpus/whatsapp-android" "$D/corpus/wechat-txt"
+run ada ingest "$D/demo.vault" --tz Asia/Shanghai --custodian-folders "$D/corpus/whatsapp-android" "$D/corpus/wechat-txt"
 run rita events list "$D/demo.vault" --severity critical | tail -5
 
 say "Done. Everything is in ./$D; the passphrase of each demo key is demo-NAME (README.md). make run opens the workbench on it."

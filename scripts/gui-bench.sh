@@ -32,7 +32,7 @@ export SEALROOM_STATE_DIR="$work/state"
 bench_vault "$work/v.vault" rita
 "$work/sealctl" member add "$work/v.vault" --as "$work/admin.asc" --passphrase-file "$work/pass" --role reviewer "$work/rita.pub" 2>/dev/null
 "$work/sealctl" ingest "$work/v.vault" --as "$work/admin.asc" --passphrase-file "$work/pass" --tz UTC --policies "$work/policies" \
-	"$work/corpus/whatsapp-android" 2>&1 | tail -2 >&2
+	--custodian-folders "$work/corpus/whatsapp-android" 2>&1 | tail -2 >&2
 
 start_xvfb
 "$work/sealroom" --trace --vault "$work/v.vault" --key "$work/rita.asc" 2>"$work/trace" &

@@ -26,12 +26,14 @@ if [ "${CORPUS:-0}" = 1 ]; then
 	what="synthetic corpus messages ($(ls "$input" | wc -l) WhatsApp chats"
 	bytes=$(du -sb "$input" | cut -f1)
 	order=auto # the corpus writes each chat in its locale's layout
+	custodians=--custodian-folders # a folder per chat: same-titled chats stay apart
 else
 	go run ./internal/synth/cmd/wagen -n "$n" >"$work/chat.txt"
 	input="$work/chat.txt"
 	what="WhatsApp messages (one chat"
 	bytes=$(stat -c %s "$input")
 	order=no
+	custodians=
 fi
 export SEALROOM_STATE_DIR="$work/state"
 bench_vault "$work/empty.vault"
@@ -40,7 +42,7 @@ while [ $i -lt "$runs" ]; do
 	cp "$work/empty.vault" "$work/v.vault"
 	rm -rf "$work/state"
 	/usr/bin/time -f "%e %M" -o "$work/t" "$work/sealctl" ingest "$work/v.vault" --as "$work/admin.asc" \
-		--passphrase-file "$work/pass" --format whatsapp --days-first $order --tz UTC $scan "$input" 2>"$work/err" ||
+		--passphrase-file "$work/pass" --format whatsapp --days-first $order --tz UTC $scan $custodians "$input" 2>"$work/err" ||
 		{ cat "$work/err"; exit 1; }
 	echo "$(cat "$work/t") $(stat -c %s "$work/v.vault")" >>"$work/runs"
 	i=$((i + 1))

@@ -12,7 +12,13 @@ import (
 // it is resolved: with no format given it gets the one Detect finds; with
 // one, that format must recognize it.
 type Input struct {
-	Path   string
+	Path string
+	// Folder names where the export sits: the first folder of its path
+	// under the folder named (exports/jsmith/… → "jsmith"), or, for an
+	// export directly in that folder or named itself, the name of the
+	// folder holding it. With one folder per custodian (a person, a
+	// phone), it is the custodian (sealctl ingest --custodian-folders).
+	Folder string
 	format *Format // nil: detect
 	check  bool    // found in a folder: may be no export at all
 }
@@ -55,12 +61,12 @@ func Inputs(paths []string, format *Format) ([]Input, error) {
 			if err != nil {
 				return nil, err
 			}
-			ins = append(ins, Input{Path: p, format: fm})
+			ins = append(ins, Input{Path: p, Folder: holder(p), format: fm})
 			continue
 		}
 		if err == nil {
 			if ok, _ := fm.Sniff(p); ok { // the folder is an export itself
-				ins = append(ins, Input{Path: p, format: fm})
+				ins = append(ins, Input{Path: p, Folder: holder(p), format: fm})
 				continue
 			}
 		}
@@ -78,7 +84,13 @@ func Inputs(paths []string, format *Format) ([]Input, error) {
 			if !d.Type().IsRegular() {
 				return nil
 			}
-			ins = append(ins, Input{Path: q, format: format, check: true})
+			folder := holder(q)
+			if rel, err := filepath.Rel(p, q); err == nil {
+				if first, _, nested := strings.Cut(filepath.ToSlash(rel), "/"); nested {
+					folder = first
+				}
+			}
+			ins = append(ins, Input{Path: q, Folder: folder, format: format, check: true})
 			found++
 			return nil
 		})
@@ -90,4 +102,12 @@ func Inputs(paths []string, format *Format) ([]Input, error) {
 		}
 	}
 	return ins, nil
+}
+
+// holder is the name of the folder holding path.
+func holder(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	return filepath.Base(filepath.Dir(path))
 }

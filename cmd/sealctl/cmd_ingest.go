@@ -101,6 +101,7 @@ func cmdIngest(e *env, args []string) error {
 	imp.register(fs)
 	policies := fs.String("policies", "", "scan with the policy files in `DIR` instead of the built-in packs (docs/formats/policy.md)")
 	noScan := fs.Bool("no-scan", false, "store messages without scanning them for risk (no events)")
+	byFolder := fs.Bool("custodian-folders", false, "take each export's custodian from the folder it sits in under the folder given, for a folder with one subfolder per person or phone (exports/jsmith/… is jsmith's)")
 	pos, err := e.parse(fs, args, 2, true)
 	if err != nil {
 		return err
@@ -108,6 +109,9 @@ func cmdIngest(e *env, args []string) error {
 	opts, err := imp.options()
 	if err != nil {
 		return err
+	}
+	if *byFolder && imp.custodian != "" {
+		return usagef("--custodian and --custodian-folders exclude each other")
 	}
 	// An import allocates a message at a time and keeps little: a heap
 	// twice the live data halves the collector's work (6% faster on the
@@ -148,13 +152,18 @@ func cmdIngest(e *env, args []string) error {
 	quiet := len(ins) > 20 // a folder of chats: a summary, not a line per chat
 	files := map[string]int{}
 	read, skipped := 0, 0
+	titles := &titleSink{Ingester: in, from: map[string]string{}}
 	for _, x := range ins {
 		p, fm := x.Path, x.Resolve()
 		if fm == nil {
 			skipped++
 			continue
 		}
-		st, rerr := fm.Read(p, in, opts)
+		if *byFolder {
+			opts.Custodian = x.Folder
+		}
+		titles.folder = x.Folder
+		st, rerr := fm.Read(p, titles, opts)
 		files[fm.Name]++
 		read++
 		reportBad(e.stderr, st)
@@ -182,6 +191,12 @@ func cmdIngest(e *env, args []string) error {
 	if read == 0 {
 		return errors.New("no export found among the files given")
 	}
+	if n := len(titles.shared); n > 0 && opts.Custodian == "" && !*byFolder {
+		fmt.Fprintf(e.stderr, "warning: %d conversations were read from exports in different folders (%s); "+
+			"WhatsApp, Signal and WeChat name a chat only by its title, so chats of one name were stored as one conversation. "+
+			"If the folders are different people's phones, import them with --custodian-folders (or one --custodian per import) to keep them apart.\n",
+			n, titles.example)
+	}
 	fmt.Fprintf(e.stderr, "%d messages read: %d new, %d duplicate, %d unreadable; %d chunks sealed in %d conversations\n",
 		stats.Messages, stats.New, stats.Duplicate, bad, stats.Chunks, stats.Conversations)
 	if scanner != nil {
@@ -198,6 +213,35 @@ func cmdIngest(e *env, args []string) error {
 		return errors.New("some records could not be read (listed above); the rest was imported")
 	}
 	return nil
+}
+
+// titleSink is the Ingester (every method of it, which importers look
+// for: capture.Copier, capture.Flusher), noting the conversations of the
+// channels that name a chat only by its title which came from exports in
+// different folders: chats of one name from different phones, stored as
+// one conversation unless a custodian tells them apart.
+type titleSink struct {
+	*vault.Ingester
+	folder  string            // the folder of the export being read
+	from    map[string]string // conversation id → the folder of its first export
+	shared  map[string]bool
+	example string
+}
+
+func (t *titleSink) Conversation(c *capture.Conversation) error {
+	switch c.Channel {
+	case "whatsapp", "signal", "wechat":
+		if f, ok := t.from[c.ID]; !ok {
+			t.from[c.ID] = t.folder
+		} else if f != t.folder && !t.shared[c.ID] {
+			if t.shared == nil {
+				t.shared = map[string]bool{}
+				t.example = fmt.Sprintf("%q in %s/ and %s/", c.Title, f, t.folder)
+			}
+			t.shared[c.ID] = true
+		}
+	}
+	return t.Ingester.Conversation(c)
 }
 
 // parseSink writes what an importer reads as JSONL.

@@ -51,3 +51,54 @@ func TestIngestFolder(t *testing.T) {
 		t.Fatalf("a folder of no exports was accepted: %s", errb.String())
 	}
 }
+
+// Two phones' chats with the same contact share a title. Read from one
+// folder without a custodian they become one conversation, and Harry's
+// "ok" sent to both in the same minute counts once: the import warns.
+// With --custodian-folders each phone's chat stays its own, whole.
+func TestIngestCustodianFolders(t *testing.T) {
+	dir := t.TempDir()
+	ada := newTestAdmin(t, dir)
+	state := filepath.Join(dir, "state")
+	phones := filepath.Join(dir, "phones")
+	for _, who := range []string{"jsmith", "akumar"} {
+		sub := filepath.Join(phones, who)
+		must(t, os.MkdirAll(sub, 0o700))
+		chat := "03/02/2026, 09:15 - " + who + ": are we still on?\n03/02/2026, 09:16 - Harry: ok\n"
+		must(t, os.WriteFile(filepath.Join(sub, "WhatsApp Chat with Harry.txt"), []byte(chat), 0o600))
+	}
+	ingest := func(name string, args ...string) string {
+		t.Helper()
+		v := filepath.Join(dir, name+".vault")
+		ada.createVault(t, v, state)
+		e, _, errb := testEnv(map[string]string{"SEALROOM_STATE_DIR": state})
+		args = append([]string{"ingest", v, "--as", ada.key, "--passphrase-file", ada.pass, "--tz", "UTC", "--no-scan"}, args...)
+		if code := run(e, append(args, phones)); code != exitOK {
+			t.Fatalf("%s: exit %d: %s", name, code, errb.String())
+		}
+		return errb.String()
+	}
+
+	out := ingest("merged")
+	for _, want := range []string{"4 messages read: 3 new, 1 duplicate", "in 1 conversations",
+		`warning: 1 conversations were read from exports in different folders ("Harry" in akumar/ and jsmith/)`, "--custodian-folders"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("without custodians: stderr lacks %q:\n%s", want, out)
+		}
+	}
+	out = ingest("apart", "--custodian-folders")
+	for _, want := range []string{"4 messages read: 4 new, 0 duplicate", "in 2 conversations"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--custodian-folders: stderr lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "warning") {
+		t.Errorf("--custodian-folders: a warning:\n%s", out)
+	}
+
+	e, _, errb := testEnv(map[string]string{"SEALROOM_STATE_DIR": state})
+	if code := run(e, []string{"ingest", filepath.Join(dir, "apart.vault"), "--as", ada.key, "--passphrase-file", ada.pass,
+		"--custodian", "x", "--custodian-folders", phones}); code != exitUsage {
+		t.Errorf("--custodian with --custodian-folders: exit %d, want %d: %s", code, exitUsage, errb.String())
+	}
+}

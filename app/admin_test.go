@@ -75,9 +75,28 @@ func TestImportWizard(t *testing.T) {
 
 	// A canceled import stores nothing more and says so.
 	im.canceled.Store(true)
-	res := im.run(wb.sess, im.paths, mustOptions(t, im), false)
+	res := im.run(wb.sess, im.paths, mustOptions(t, im), false, false)
 	if !res.canceled || res.stats.New != 0 {
 		t.Fatalf("canceled import: %+v", res)
+	}
+	im.canceled.Store(false)
+
+	// Two phones' chats with one title: one conversation, unless each
+	// subfolder is taken as its custodian.
+	phones := filepath.Join(dir, "custodians")
+	for _, who := range []string{"jsmith", "akumar"} {
+		must(t, os.MkdirAll(filepath.Join(phones, who), 0o755))
+		c := "[02/03/2026, 11:00:00] " + who + ": still on?\n[02/03/2026, 11:01:00] Hugo Chen: ok\n"
+		must(t, os.WriteFile(filepath.Join(phones, who, "WhatsApp Chat - Hugo.txt"), []byte(c), 0o600))
+	}
+	im.paths = []string{phones}
+	im.byFolder.SetChecked(true)
+	if !im.custodian.Disabled() {
+		t.Error("the custodian field stays editable with a custodian per subfolder")
+	}
+	im.onImport()
+	if want := "4 messages: 4 new, 0 duplicate, 0 unreadable, in 2 conversations."; !strings.Contains(im.summary.Text, want) {
+		t.Fatalf("a custodian per subfolder: %q, want %q", im.summary.Text, want)
 	}
 }
 

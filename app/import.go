@@ -31,6 +31,7 @@ type importScreen struct {
 	zone      *widget.Entry
 	dayOrder  *widget.Select
 	custodian *widget.Entry
+	byFolder  *widget.Check // each export's custodian is its folder
 	scan      *widget.Check
 	start     *widget.Button
 	cancelBtn *widget.Button
@@ -81,6 +82,13 @@ func (im *importScreen) buildUI() fyne.CanvasObject {
 	im.dayOrder.SetSelectedIndex(0)
 	im.custodian = widget.NewEntry()
 	im.custodian.SetPlaceHolder(lang.L("whose phone or account (keeps same-titled chats apart)"))
+	im.byFolder = widget.NewCheck(lang.L("Each subfolder of a folder is one custodian's"), func(on bool) {
+		if on {
+			im.custodian.Disable()
+		} else {
+			im.custodian.Enable()
+		}
+	})
 	im.scan = widget.NewCheck(lang.L("Scan for risk (built-in policies)"), nil)
 	im.scan.SetChecked(true)
 	im.start = widget.NewButton(lang.L("Import"), im.onImport)
@@ -95,6 +103,7 @@ func (im *importScreen) buildUI() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Time zone of the phones' clocks"), im.zone),
 		widget.NewFormItem(lang.L("Dates like 03/04/25"), im.dayOrder),
 		widget.NewFormItem(lang.L("Custodian"), im.custodian),
+		widget.NewFormItem("", im.byFolder),
 		widget.NewFormItem("", im.scan),
 	)
 	top := container.NewVBox(
@@ -154,6 +163,9 @@ func (im *importScreen) options() (capture.Options, error) {
 		return capture.Options{}, fmt.Errorf(lang.L("unknown time zone %q"), im.zone.Text)
 	}
 	opts := capture.Options{Zone: zone, Custodian: strings.TrimSpace(im.custodian.Text)}
+	if im.byFolder.Checked {
+		opts.Custodian = "" // each export's folder, set by run
+	}
 	switch im.dayOrder.SelectedIndex() {
 	case 1:
 		opts.DayOrder = capture.DaysFirst
@@ -184,9 +196,9 @@ func (im *importScreen) onImport() {
 	im.cancelBtn.Enable()
 	im.summary.SetText("")
 	im.progress.SetValue(0)
-	paths, scan, s := append([]string(nil), im.paths...), im.scan.Checked, im.wb.sess
+	paths, scan, byFolder, s := append([]string(nil), im.paths...), im.scan.Checked, im.byFolder.Checked, im.wb.sess
 	im.wb.background(func() {
-		res := im.run(s, paths, opts, scan)
+		res := im.run(s, paths, opts, scan, byFolder)
 		im.wb.ui(func() { im.finish(res) })
 	})
 }
@@ -201,8 +213,9 @@ type importResult struct {
 	err              error
 }
 
-// run imports paths into s; it reports progress through wb.ui.
-func (im *importScreen) run(s *vault.Session, paths []string, opts capture.Options, scan bool) (res importResult) {
+// run imports paths into s; it reports progress through wb.ui. With
+// byFolder, each export's custodian is its folder (importers.Input.Folder).
+func (im *importScreen) run(s *vault.Session, paths []string, opts capture.Options, scan, byFolder bool) (res importResult) {
 	ins, err := importers.Inputs(paths, nil)
 	if err != nil {
 		res.err = err
@@ -241,6 +254,9 @@ func (im *importScreen) run(s *vault.Session, paths []string, opts capture.Optio
 			res.skipped++
 			im.wb.ui(func() { im.progress.SetValue(done) })
 			continue
+		}
+		if byFolder {
+			opts.Custodian = x.Folder
 		}
 		st, rerr := fm.Read(x.Path, sink, opts)
 		res.read++

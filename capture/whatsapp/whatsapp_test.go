@@ -298,6 +298,12 @@ func TestSniff(t *testing.T) {
 	if ok, why := Sniff(filepath.Join(dir, "b.txt")); ok || !strings.Contains(why, "no line") {
 		t.Fatalf("%v %s", ok, why)
 	}
+	// Lines longer than the sniffing buffer count once each.
+	long := "27/03/2022, 21:41 - Ann: " + strings.Repeat("x", 20000) + "\n"
+	os.WriteFile(filepath.Join(dir, "c.txt"), []byte(long+long+"27/03/2022, 21:42 - Bo: ok\n"+strings.Repeat("more\n", 4)), 0o600)
+	if ok, why := Sniff(filepath.Join(dir, "c.txt")); !ok || !strings.Contains(why, "3 of the first 7 lines") {
+		t.Fatalf("long lines: %v %s", ok, why)
+	}
 }
 
 func FuzzRead(f *testing.F) {

@@ -290,7 +290,7 @@ func Sniff(path string) (bool, string) {
 	if fi, err := f.Stat(); err == nil && fi.IsDir() {
 		return false, path + " is a folder"
 	}
-	br := bufio.NewReaderSize(f, 64<<10)
+	br := bufio.NewReaderSize(f, 4<<10) // readLine joins longer lines
 	for range 20 {
 		line, err := readLine(br)
 		line = bytes.TrimSpace(line)

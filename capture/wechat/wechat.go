@@ -72,7 +72,7 @@ func (s shape) String() string {
 // Sniff says whether path looks like one of the WeChat exports this
 // package reads, and why or why not.
 func Sniff(path string) (bool, string) {
-	in, err := open(path)
+	in, err := open(path, sniffSize)
 	if err != nil {
 		return false, err.Error()
 	}
@@ -86,7 +86,7 @@ func Sniff(path string) (bool, string) {
 // Read imports the WeChat export at path into sink.
 func Read(path string, sink capture.Sink, opts capture.Options) (capture.Stats, error) {
 	var st capture.Stats
-	in, err := open(path)
+	in, err := open(path, 256<<10)
 	if err != nil {
 		return st, err
 	}
@@ -126,7 +126,11 @@ type input struct {
 
 func (in *input) close() { in.f.Close() }
 
-func open(path string) (*input, error) {
+// open opens the export at path and finds its encoding and shape; its
+// decoded text is read through a buffer of size bytes (at least
+// sniffSize): Sniff, which reads no further, needs no more, and a folder
+// of thousands of chats is sniffed file by file.
+func open(path string, size int) (*input, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -150,7 +154,7 @@ func open(path string) (*input, error) {
 	}
 	var dec io.Reader = raw
 	in.enc, dec, in.lossy = detectEncoding(raw, head, len(head) < sniffSize)
-	in.r = bufio.NewReaderSize(dec, 256<<10)
+	in.r = bufio.NewReaderSize(dec, max(size, sniffSize))
 	text, err := in.r.Peek(sniffSize)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		f.Close()

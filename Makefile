@@ -99,7 +99,7 @@ fuzz:
 
 .PHONY: soak
 soak:
-	SEALROOM_SOAK=1 $(GO) test -timeout 3h -run 'ByteFlip|CreateKill|IngestKilled' -v ./vault/... ./cmd/sealctl/
+	SEALROOM_SOAK=1 $(GO) test -timeout 3h -run 'ByteFlip|CreateKill|IngestKilled|CompactKilled' -v ./vault/... ./cmd/sealctl/
 
 .PHONY: package
 package: build

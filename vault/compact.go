@@ -36,9 +36,9 @@ const compactTxBytes = 8 << 20
 // it over the old one. The log, the keys and every record are unchanged.
 //
 // It needs the file to itself: opt's Timeout applies to the lock, and the
-// log head is checked as Open checks it. It returns the file's size
-// before and after.
-func Compact(path string, opt *Options) (before, after int64, err error) {
+// log head is checked as Open checks it. progress, if not nil, is told
+// the records copied of all. It returns the file's size before and after.
+func Compact(path string, opt *Options, progress func(done, total int)) (before, after int64, err error) {
 	if opt == nil {
 		opt = &Options{}
 	}
@@ -78,7 +78,7 @@ func Compact(path string, opt *Options) (before, after int64, err error) {
 			os.Remove(name)
 		}
 	}()
-	want, err := copyVault(v.db, name)
+	want, err := copyVault(v.db, name, progress)
 	if err != nil {
 		return before, 0, fmt.Errorf("compacting %s: %w", path, err)
 	}
@@ -110,14 +110,22 @@ func Compact(path string, opt *Options) (before, after int64, err error) {
 
 // copyVault copies every bucket of src, in key order, into a new bbolt
 // file at name with full pages, and returns the digest of what it copied.
-func copyVault(src *bolt.DB, name string) ([]byte, error) {
+func copyVault(src *bolt.DB, name string, progress func(done, total int)) ([]byte, error) {
 	dst, err := bolt.Open(name, 0o600, &bolt.Options{NoSync: true, PageSize: src.Info().PageSize})
 	if err != nil {
 		return nil, err
 	}
 	dst.AllocSize = allocSize
-	c := &copier{dst: dst, sum: sha256.New()}
+	c := &copier{dst: dst, sum: sha256.New(), progress: progress}
 	err = src.View(func(stx *bolt.Tx) error {
+		if progress != nil {
+			if err := stx.ForEach(func(_ []byte, b *bolt.Bucket) error {
+				c.total += b.Stats().KeyN
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
 		tx, err := dst.Begin(true)
 		if err != nil {
 			return err
@@ -127,6 +135,9 @@ func copyVault(src *bolt.DB, name string) ([]byte, error) {
 			return c.bucket([][]byte{name}, b)
 		})
 	})
+	if err == nil && progress != nil {
+		progress(c.total, c.total)
+	}
 	if err == nil {
 		err = c.tx.Commit()
 	} else if c.tx != nil {
@@ -150,6 +161,9 @@ type copier struct {
 	tx      *bolt.Tx
 	written int
 	sum     gohash.Hash
+
+	progress    func(done, total int)
+	done, total int // records copied, of all (with nested buckets')
 }
 
 // bucket copies the bucket at path (its name, and its parents' before it).
@@ -169,6 +183,9 @@ func (c *copier) bucket(path [][]byte, b *bolt.Bucket) error {
 		}
 		digest(c.sum, 'k', k, v)
 		if c.written >= compactTxBytes {
+			if c.progress != nil {
+				c.progress(c.done, c.total)
+			}
 			if err := c.tx.Commit(); err != nil {
 				return err
 			}
@@ -186,6 +203,7 @@ func (c *copier) bucket(path [][]byte, b *bolt.Bucket) error {
 			return err
 		}
 		c.written += len(k) + len(v)
+		c.done++
 	}
 	db, err := c.dstBucket(path)
 	if err != nil {

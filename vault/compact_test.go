@@ -33,8 +33,12 @@ func TestCompact(t *testing.T) {
 	stale := filepath.Join(filepath.Dir(f.path), "."+filepath.Base(f.path)+".compact-123")
 	must(t, os.WriteFile(stale, []byte("a copy a killed compaction left"), 0o600))
 
-	before, after, err := Compact(f.path, f.opts())
+	var calls, lastDone, lastTotal int
+	before, after, err := Compact(f.path, f.opts(), func(done, total int) { calls, lastDone, lastTotal = calls+1, done, total })
 	must(t, err)
+	if calls == 0 || lastDone != lastTotal || lastTotal == 0 {
+		t.Errorf("progress: %d calls, the last %d of %d", calls, lastDone, lastTotal)
+	}
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
 		t.Errorf("a stale copy stays: %v", err)
 	}
@@ -93,7 +97,7 @@ func TestCompactMarksOldFile(t *testing.T) {
 	f := newFixture(t, 2, 3)
 	old := f.path + ".old"
 	must(t, os.Link(f.path, old)) // the old inode, kept reachable by a name
-	_, _, err := Compact(f.path, f.opts())
+	_, _, err := Compact(f.path, f.opts(), nil)
 	must(t, err)
 	if _, err := Open(old, f.opts()); !errors.Is(err, ErrReplaced) {
 		t.Fatalf("opening the replaced file: %v, want ErrReplaced", err)
@@ -109,7 +113,7 @@ func TestCheckCopyRefusesDifference(t *testing.T) {
 	f := newFixture(t, 2, 3)
 	v := f.open()
 	name := f.path + ".copy"
-	want, err := copyVault(v.db, name)
+	want, err := copyVault(v.db, name, nil)
 	must(t, err)
 	must(t, checkCopy(name, want))
 	db, err := bolt.Open(name, 0o600, nil)

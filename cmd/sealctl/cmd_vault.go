@@ -249,7 +249,7 @@ func cmdVaultCompact(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	before, after, err := vault.Compact(pos[0], &vault.Options{AcceptLogHead: *acceptHead})
+	before, after, err := vault.Compact(pos[0], &vault.Options{AcceptLogHead: *acceptHead}, e.progress("records copied"))
 	if err != nil {
 		return err
 	}

@@ -154,13 +154,10 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 
 func parse(line []byte, seqs map[string]int64) (*capture.Conversation, *capture.Message, error) {
 	var r record
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&r); err != nil {
-		return nil, nil, fmt.Errorf("not a record: %v", err)
-	}
-	if dec.More() {
-		return nil, nil, errors.New("more than one JSON value on the line")
+	if !decodeFast(line, &r) {
+		if err := decodeJSON(line, &r); err != nil {
+			return nil, nil, err
+		}
 	}
 	switch r.Type {
 	case "conversation":
@@ -183,6 +180,20 @@ func parse(line []byte, seqs map[string]int64) (*capture.Conversation, *capture.
 	default:
 		return nil, nil, fmt.Errorf("unknown type %q", r.Type)
 	}
+}
+
+// decodeJSON decodes a line with encoding/json into a zero r.
+func decodeJSON(line []byte, r *record) error {
+	*r = record{}
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(r); err != nil {
+		return fmt.Errorf("not a record: %v", err)
+	}
+	if dec.More() {
+		return errors.New("more than one JSON value on the line")
+	}
+	return nil
 }
 
 func message(r *record, seqs map[string]int64) (*capture.Message, error) {

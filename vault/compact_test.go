@@ -135,3 +135,27 @@ func usedPages(t *testing.T, v *Vault) int64 {
 	}
 	return n
 }
+
+// A workbench holds its vault shared, the file open only during an
+// action: a compaction between two actions is what the next one opens.
+func TestCompactBetweenSharedActions(t *testing.T) {
+	f := newFixture(t, 2, 3)
+	v := f.open()
+	f.ingest(v, 3, 2000, 10)
+	must(t, v.Close())
+	o := f.opts()
+	o.Shared = true
+	sv, err := Open(f.path, o)
+	must(t, err)
+	defer sv.Close()
+	s := f.login(sv, f.p.rita)
+	before, err := s.Conversations()
+	must(t, err)
+	_, _, err = Compact(f.path, f.opts(), nil)
+	must(t, err)
+	after, err := s.Conversations()
+	must(t, err)
+	if len(before) != 10 || len(after) != len(before) {
+		t.Fatalf("%d conversations before the compaction, %d after", len(before), len(after))
+	}
+}

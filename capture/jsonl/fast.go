@@ -14,13 +14,14 @@ import (
 // differently cased key, an unknown field, a lone surrogate, invalid
 // UTF-8, bytes after the object — it reports false, and parse asks
 // encoding/json, which decides and words the errors. encoding/json was
-// 86% of reading a file, 2.7 µs a message.
+// 86% of reading a file (2.7 µs a message in all); with this, reading
+// takes a fifth of that time (BenchmarkRead).
 //
 // When it reports true, r is what encoding/json would have made of the
 // line: TestDecodeFast and FuzzDecodeFast compare the two.
 func decodeFast(line []byte, r *record) bool {
 	d := fastDecoder{b: line}
-	if !d.object(func(key []byte) bool { return d.recordField(key, r) }) {
+	if !d.object(func(key []byte) (uint32, bool) { return d.recordField(key, r) }) {
 		return false
 	}
 	d.space()
@@ -28,9 +29,8 @@ func decodeFast(line []byte, r *record) bool {
 }
 
 type fastDecoder struct {
-	b    []byte
-	i    int
-	seen uint32 // the record's fields read so far, by bit
+	b []byte
+	i int
 }
 
 func (d *fastDecoder) space() {
@@ -54,20 +54,27 @@ func (d *fastDecoder) expect(c byte) bool {
 	return false
 }
 
-// object reads {"key": value, …}, handing each key to field, which reads
-// its value.
-func (d *fastDecoder) object(field func(key []byte) bool) bool {
+// object reads {"key": value, …}. field reads the value of a key and
+// returns the key's bit, one per known key; a key it does not know, or
+// one seen before in the object, ends the fast path.
+func (d *fastDecoder) object(field func(key []byte) (bit uint32, ok bool)) bool {
 	if !d.expect('{') {
 		return false
 	}
 	if d.expect('}') {
 		return true
 	}
+	var seen uint32
 	for {
 		key, ok := d.rawKey()
-		if !ok || !d.expect(':') || !field(key) {
+		if !ok || !d.expect(':') {
 			return false
 		}
+		bit, ok := field(key)
+		if !ok || seen&bit != 0 {
+			return false
+		}
+		seen |= bit
 		if d.expect(',') {
 			continue
 		}
@@ -94,138 +101,83 @@ func (d *fastDecoder) rawKey() ([]byte, bool) {
 	return nil, false
 }
 
-// once marks field bit as read, refusing a repeat.
-func (d *fastDecoder) once(bit uint32) bool {
-	if d.seen&bit != 0 {
-		return false
-	}
-	d.seen |= bit
-	return true
-}
-
-func (d *fastDecoder) recordField(key []byte, r *record) bool {
-	var s *string
-	var bit uint32
+func (d *fastDecoder) recordField(key []byte, r *record) (uint32, bool) {
 	switch string(key) {
 	case "type":
-		s, bit = &r.Type, 1<<0
+		return 1 << 0, d.stringInto(&r.Type)
 	case "id":
-		s, bit = &r.ID, 1<<1
+		return 1 << 1, d.stringInto(&r.ID)
 	case "channel":
-		s, bit = &r.Channel, 1<<2
+		return 1 << 2, d.stringInto(&r.Channel)
 	case "title":
-		s, bit = &r.Title, 1<<3
+		return 1 << 3, d.stringInto(&r.Title)
 	case "conversation":
-		s, bit = &r.Conversation, 1<<4
+		return 1 << 4, d.stringInto(&r.Conversation)
 	case "time":
-		s, bit = &r.Time, 1<<5
+		return 1 << 5, d.stringInto(&r.Time)
 	case "zone":
-		s, bit = &r.Zone, 1<<6
+		return 1 << 6, d.stringInto(&r.Zone)
 	case "sender":
-		s, bit = &r.Sender, 1<<7
+		return 1 << 7, d.stringInto(&r.Sender)
 	case "text":
-		s, bit = &r.Text, 1<<8
+		return 1 << 8, d.stringInto(&r.Text)
 	case "kind":
-		s, bit = &r.Kind, 1<<9
+		return 1 << 9, d.stringInto(&r.Kind)
 	case "reply_to":
-		s, bit = &r.ReplyTo, 1<<10
+		return 1 << 10, d.stringInto(&r.ReplyTo)
 	case "edited":
-		s, bit = &r.Edited, 1<<11
+		return 1 << 11, d.stringInto(&r.Edited)
 	case "seq":
-		var ok bool
-		if r.Seq, ok = d.int(); !ok {
-			return false
-		}
-		return d.once(1 << 12)
+		return 1 << 12, d.intInto(&r.Seq)
 	case "forwarded":
-		var ok bool
-		if r.Forwarded, ok = d.bool(); !ok {
-			return false
-		}
-		return d.once(1 << 13)
+		v, ok := d.bool()
+		r.Forwarded = v
+		return 1 << 13, ok
 	case "participants":
-		if !d.once(1<<14) || !d.expect('[') {
-			return false
-		}
 		r.Participants = []participant{} // "[]" too is an empty slice, not nil
-		return d.array(func() bool {
+		return 1 << 14, d.array(func() bool {
 			var p participant
-			var seen uint32
-			ok := d.object(func(key []byte) bool {
-				var s *string
-				var bit uint32
+			ok := d.object(func(key []byte) (uint32, bool) {
 				switch string(key) {
 				case "id":
-					s, bit = &p.ID, 1
+					return 1, d.stringInto(&p.ID)
 				case "name":
-					s, bit = &p.Name, 2
-				default:
-					return false
+					return 2, d.stringInto(&p.Name)
 				}
-				if seen&bit != 0 {
-					return false
-				}
-				seen |= bit
-				var ok bool
-				*s, ok = d.string()
-				return ok
+				return 0, false
 			})
 			r.Participants = append(r.Participants, p)
 			return ok
 		})
 	case "attachments":
-		if !d.once(1<<15) || !d.expect('[') {
-			return false
-		}
 		r.Attachments = []attachment{}
-		return d.array(func() bool {
+		return 1 << 15, d.array(func() bool {
 			var a attachment
-			var seen uint32
-			ok := d.object(func(key []byte) bool {
-				var s *string
-				var bit uint32
+			ok := d.object(func(key []byte) (uint32, bool) {
 				switch string(key) {
 				case "name":
-					s, bit = &a.Name, 1
+					return 1, d.stringInto(&a.Name)
 				case "type":
-					s, bit = &a.Type, 2
+					return 2, d.stringInto(&a.Type)
 				case "sha256":
-					s, bit = &a.SHA256, 4
+					return 4, d.stringInto(&a.SHA256)
 				case "size":
-					if seen&8 != 0 {
-						return false
-					}
-					seen |= 8
-					var ok bool
-					a.Size, ok = d.int()
-					return ok
-				default:
-					return false
+					return 8, d.intInto(&a.Size)
 				}
-				if seen&bit != 0 {
-					return false
-				}
-				seen |= bit
-				var ok bool
-				*s, ok = d.string()
-				return ok
+				return 0, false
 			})
 			r.Attachments = append(r.Attachments, a)
 			return ok
 		})
-	default:
-		return false
 	}
-	if !d.once(bit) {
-		return false
-	}
-	var ok bool
-	*s, ok = d.string()
-	return ok
+	return 0, false
 }
 
-// array reads the elements of an array whose '[' is read, each by elem.
+// array reads [elem, …], each element by elem.
 func (d *fastDecoder) array(elem func() bool) bool {
+	if !d.expect('[') {
+		return false
+	}
 	if d.expect(']') {
 		return true
 	}
@@ -238,6 +190,18 @@ func (d *fastDecoder) array(elem func() bool) bool {
 		}
 		return d.expect(']')
 	}
+}
+
+func (d *fastDecoder) stringInto(s *string) bool {
+	v, ok := d.string()
+	*s = v
+	return ok
+}
+
+func (d *fastDecoder) intInto(n *int64) bool {
+	v, ok := d.int()
+	*n = v
+	return ok
 }
 
 // string reads a string value.

@@ -17,6 +17,7 @@
 //	  config                 JSON Config (threshold, officers, max grant, redaction level, created)
 //	  escrow                 escrow.PublicKey: Feldman commitments, X = C_0
 //	  loghead                uint64 BE entry count ‖ 32-byte SHA-256 of the last entry
+//	  replaced               present only in a file Compact replaced: Open refuses it (compact.go)
 //	members/
 //	  <fingerprint, 40 hex>  JSON member: user id, roles, officer share id, public key
 //	keys/

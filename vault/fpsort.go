@@ -5,12 +5,12 @@ import (
 	"slices"
 )
 
-// sortedFingerprints returns a batch's fingerprints sorted, leaving a as it
-// is. They are keyed hashes,
-// uniform over 64 bits, so one counting pass on their top bits spreads
-// them over buckets of about four, which insertion sorts. For a batch of
-// 16,384 that takes a fifth of slices.Sort's time (BenchmarkSortFingerprints);
-// a bucket that is somehow large is handed to slices.Sort.
+// sortedFingerprints returns a batch's fingerprints sorted, leaving a as
+// it is. They are keyed hashes, uniform over 64 bits, so one counting
+// pass on their top bits spreads them over buckets of about four, which
+// insertion sorts: 60 µs for a batch of 16,384, where copying and
+// slices.Sort took 880 (BenchmarkSortFingerprints). A bucket that is
+// somehow large is handed to slices.Sort.
 func sortedFingerprints(a []uint64) []uint64 {
 	if len(a) < 256 {
 		s := slices.Clone(a)

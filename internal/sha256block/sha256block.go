@@ -1,10 +1,10 @@
 // Package sha256block is SHA-256 for callers that hash many short
 // messages with a known start: the compression function on a state the
 // caller keeps, and Finish, which pads and compresses the last bytes in
-// one call. crypto/sha256's Sum256 on a 119-byte message spends 109 ns,
-// of which 25 go to its Digest's bookkeeping; Finish takes 84
-// (BenchmarkFinish), and resuming from a state saved after a key block
-// needs no (Un)MarshalBinary. The stable message id and the vault's id
+// one call. On a 119-byte message (two blocks) crypto/sha256's Sum256
+// takes 113 ns and Finish 70 (BenchmarkFinish): the compressions are
+// about 35 ns each, the rest is Sum256's Digest bookkeeping. Resuming
+// from a state saved after a key block needs no (Un)MarshalBinary. The stable message id and the vault's id
 // fingerprints, one of each for every imported message, use it.
 //
 // On amd64 with the SHA extensions the compression is Go's own SHA-NI

@@ -81,8 +81,9 @@ func TestImportWizard(t *testing.T) {
 	}
 	im.canceled.Store(false)
 
-	// Two phones' chats with one title: one conversation, unless each
-	// subfolder is taken as its custodian.
+	// Two phones' chats with one title: one conversation, Hugo's "ok" to
+	// both stored once, and a warning; each chat its own conversation with
+	// each subfolder taken as its custodian.
 	phones := filepath.Join(dir, "custodians")
 	for _, who := range []string{"jsmith", "akumar"} {
 		must(t, os.MkdirAll(filepath.Join(phones, who), 0o755))
@@ -90,6 +91,12 @@ func TestImportWizard(t *testing.T) {
 		must(t, os.WriteFile(filepath.Join(phones, who, "WhatsApp Chat - Hugo.txt"), []byte(c), 0o600))
 	}
 	im.paths = []string{phones}
+	im.onImport()
+	for _, want := range []string{"4 messages: 3 new, 1 duplicate", "1 conversations were read from exports in different folders", `"Hugo" in akumar/ and jsmith/`} {
+		if !strings.Contains(im.summary.Text, want) {
+			t.Fatalf("without custodians: %q lacks %q", im.summary.Text, want)
+		}
+	}
 	im.byFolder.SetChecked(true)
 	if !im.custodian.Disabled() {
 		t.Error("the custodian field stays editable with a custodian per subfolder")

@@ -211,6 +211,9 @@ type importResult struct {
 	events, policies int
 	canceled         bool
 	err              error
+
+	sharedTitles  int    // conversations read from exports in different folders, without custodians
+	sharedExample string // the first of them
 }
 
 // run imports paths into s; it reports progress through wb.ui. With
@@ -243,6 +246,11 @@ func (im *importScreen) run(s *vault.Session, paths []string, opts capture.Optio
 		}
 	}
 	sink := &cancelSink{Ingester: in, canceled: &im.canceled}
+	defer func() {
+		if opts.Custodian == "" && !byFolder {
+			res.sharedTitles, res.sharedExample = sink.Shared()
+		}
+	}()
 	for i, x := range ins {
 		if im.canceled.Load() {
 			res.canceled = true
@@ -258,6 +266,7 @@ func (im *importScreen) run(s *vault.Session, paths []string, opts capture.Optio
 		if byFolder {
 			opts.Custodian = x.Folder
 		}
+		sink.folder = x.Folder
 		st, rerr := fm.Read(x.Path, sink, opts)
 		res.read++
 		res.bad += st.Bad
@@ -281,10 +290,18 @@ func (im *importScreen) run(s *vault.Session, paths []string, opts capture.Optio
 	return res
 }
 
-// cancelSink stops an importer at the next message once canceled.
+// cancelSink stops an importer at the next message once canceled, and
+// notes each conversation's folder (importers.Titles).
 type cancelSink struct {
 	*vault.Ingester
+	importers.Titles
 	canceled *atomic.Bool
+	folder   string // the folder of the export being read
+}
+
+func (c *cancelSink) Conversation(conv *capture.Conversation) error {
+	c.Note(c.folder, conv)
+	return c.Ingester.Conversation(conv)
 }
 
 func (c *cancelSink) Message(m *capture.Message) error {
@@ -307,6 +324,9 @@ func (im *importScreen) finish(res importResult) {
 	}
 	if st.Files+st.FileErrors > 0 {
 		text += " " + fmt.Sprintf(lang.L("%d attached files stored, %d without content (unreadable in the export)."), st.Files, st.FileErrors)
+	}
+	if res.sharedTitles > 0 {
+		text += " " + fmt.Sprintf(lang.L("%d conversations were read from exports in different folders (%s): chats of one title became one conversation. If the folders are different people's phones, import them again into a new vault with \"Each subfolder of a folder is one custodian's\"."), res.sharedTitles, res.sharedExample)
 	}
 	switch {
 	case res.canceled:

@@ -152,7 +152,7 @@ func cmdIngest(e *env, args []string) error {
 	quiet := len(ins) > 20 // a folder of chats: a summary, not a line per chat
 	files := map[string]int{}
 	read, skipped := 0, 0
-	titles := &titleSink{Ingester: in, from: map[string]string{}}
+	titles := &titleSink{Ingester: in}
 	for _, x := range ins {
 		p, fm := x.Path, x.Resolve()
 		if fm == nil {
@@ -191,11 +191,11 @@ func cmdIngest(e *env, args []string) error {
 	if read == 0 {
 		return errors.New("no export found among the files given")
 	}
-	if n := len(titles.shared); n > 0 && opts.Custodian == "" && !*byFolder {
+	if n, example := titles.Shared(); n > 0 && opts.Custodian == "" && !*byFolder {
 		fmt.Fprintf(e.stderr, "warning: %d conversations were read from exports in different folders (%s); "+
 			"WhatsApp, Signal and WeChat name a chat only by its title, so chats of one name were stored as one conversation. "+
-			"If the folders are different people's phones, import them with --custodian-folders (or one --custodian per import) to keep them apart.\n",
-			n, titles.example)
+			"If the folders are different people's phones, import them into a new vault with --custodian-folders (or one --custodian per import) to keep them apart.\n",
+			n, example)
 	}
 	fmt.Fprintf(e.stderr, "%d messages read: %d new, %d duplicate, %d unreadable; %d chunks sealed in %d conversations\n",
 		stats.Messages, stats.New, stats.Duplicate, bad, stats.Chunks, stats.Conversations)
@@ -216,31 +216,16 @@ func cmdIngest(e *env, args []string) error {
 }
 
 // titleSink is the Ingester (every method of it, which importers look
-// for: capture.Copier, capture.Flusher), noting the conversations of the
-// channels that name a chat only by its title which came from exports in
-// different folders: chats of one name from different phones, stored as
-// one conversation unless a custodian tells them apart.
+// for: capture.Copier, capture.Flusher), noting each conversation's
+// folder (importers.Titles).
 type titleSink struct {
 	*vault.Ingester
-	folder  string            // the folder of the export being read
-	from    map[string]string // conversation id → the folder of its first export
-	shared  map[string]bool
-	example string
+	importers.Titles
+	folder string // the folder of the export being read
 }
 
 func (t *titleSink) Conversation(c *capture.Conversation) error {
-	switch c.Channel {
-	case "whatsapp", "signal", "wechat":
-		if f, ok := t.from[c.ID]; !ok {
-			t.from[c.ID] = t.folder
-		} else if f != t.folder && !t.shared[c.ID] {
-			if t.shared == nil {
-				t.shared = map[string]bool{}
-				t.example = fmt.Sprintf("%q in %s/ and %s/", c.Title, f, t.folder)
-			}
-			t.shared[c.ID] = true
-		}
-	}
+	t.Note(t.folder, c)
 	return t.Ingester.Conversation(c)
 }
 

@@ -169,16 +169,18 @@ type copier struct {
 // bucket copies the bucket at path (its name, and its parents' before it).
 func (c *copier) bucket(path [][]byte, b *bolt.Bucket) error {
 	digest(c.sum, 'b', path[len(path)-1], nil)
-	if _, err := c.dstBucket(path); err != nil {
+	db, err := c.dstBucket(path)
+	if err != nil {
 		return err
 	}
 	seq := b.Sequence()
 	cur := b.Cursor()
 	for k, v := cur.First(); k != nil; k, v = cur.Next() {
-		if v == nil { // a nested bucket
+		if v == nil { // a nested bucket, which may commit
 			if err := c.bucket(append(path[:len(path):len(path)], k), b.Bucket(k)); err != nil {
 				return err
 			}
+			db = nil
 			continue
 		}
 		digest(c.sum, 'k', k, v)
@@ -189,15 +191,15 @@ func (c *copier) bucket(path [][]byte, b *bolt.Bucket) error {
 			if err := c.tx.Commit(); err != nil {
 				return err
 			}
-			tx, err := c.dst.Begin(true)
-			if err != nil {
+			if c.tx, err = c.dst.Begin(true); err != nil {
 				return err
 			}
-			c.tx, c.written = tx, 0
+			c.written, db = 0, nil
 		}
-		db, err := c.dstBucket(path)
-		if err != nil {
-			return err
+		if db == nil { // the bucket again, in this transaction
+			if db, err = c.dstBucket(path); err != nil {
+				return err
+			}
 		}
 		if err := db.Put(k, v); err != nil {
 			return err
@@ -205,9 +207,10 @@ func (c *copier) bucket(path [][]byte, b *bolt.Bucket) error {
 		c.written += len(k) + len(v)
 		c.done++
 	}
-	db, err := c.dstBucket(path)
-	if err != nil {
-		return err
+	if db == nil {
+		if db, err = c.dstBucket(path); err != nil {
+			return err
+		}
 	}
 	digest(c.sum, 'e', binary.BigEndian.AppendUint64(nil, seq), nil)
 	return db.SetSequence(seq)
